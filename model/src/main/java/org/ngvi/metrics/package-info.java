@@ -1,0 +1,7 @@
+/**
+ * Evaluation metrics of predictive distributions as mergeable, serializable accumulators
+ * (Spark aggregates them): accuracy, negative log-likelihood, expected calibration error with
+ * a reliability diagram's per-bin statistics (Guo et al., ICML 2017), Brier score and
+ * predictive entropy — the metrics of Osawa et al. (NeurIPS 2019), Table 1.
+ */
+package org.ngvi.metrics;

@@ -1,0 +1,576 @@
+package org.ngvi.optim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Objects;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.nn.NetworkSpec;
+import org.ngvi.posterior.GaussianPosterior;
+import org.ngvi.posterior.ModelCheckpoint;
+import org.ngvi.tensor.FlatTensor;
+import org.ngvi.tensor.ParamLayout;
+
+/**
+ * Variational Online Gauss-Newton (Khan et al. 2018; Osawa et al., "Practical Deep Learning with
+ * Bayesian Principles", NeurIPS 2019), exactly as torchsso's {@code VOGN} computes it (the update
+ * stated in {@code fixtures/README.md}, which the fixture tests replay).
+ *
+ * <p>Notation: N dataset size, τ_t KL weight after t steps ({@link VognParams#klWeightingAt}),
+ * σ₀² prior variance, λ = τ_t/(N σ₀²) (0 for {@link VognParams#noPriorParams}), c = √(τ_t/N),
+ * δ damping, ρ curvature EMA weight, γ gradient EMA weight, β momentum, α learning rate.
+ * One step t → t + 1 on a mini-batch:
+ * <ol>
+ * <li>for k = 0..M−1: θ_k = μ + c · σ ∘ ε_k ({@link #sample}); L_k, ĝ_k = ∇L_k and
+ *     ĥ_k = (1/B) Σᵢ (∇ℓᵢ(θ_k))² from the {@link Objective};</li>
+ * <li>ĝ = mean_k ĝ_k, ĥ = mean_k ĥ_k; then {@link #update}:</li>
+ * <li>g = ĝ + λ μ; [raw momentum: v ← β v + g, g = v]; [raw gradient EMA: m ← (1−γ) m + γ g, g = m];</li>
+ * <li>s ← ρ ĥ + (1−ρ) s; λ̄ ← ρ λ + (1−ρ) λ̄ (per tensor, λ̄ starts at 0);</li>
+ * <li>u = g / (s + δ + λ̄); [preconditioned momentum: v ← β v + u, u = v];
+ *     [preconditioned gradient EMA: m ← (1−γ) m + γ u, u = m];</li>
+ * <li>μ ← μ − α u; σ = (s + δ + λ̄)^(−1/2).</li>
+ * </ol>
+ * Momentum is skipped when β = 0 and the gradient EMA when γ = 1 (their buffers stay 0), as in
+ * the reference. Without an init precision, the first step evaluates the objective at θ = μ
+ * (once: all M samples would be equal) and sets s = ĥ, λ̄ = λ instead of averaging.
+ * Parameters without prior are never sampled (θ = μ) and have λ = λ̄ = 0.
+ *
+ * <p>The posterior is q(θ) = N(μ, diag(c² σ²)) = N(μ, diag(τ / (N (s + δ + λ̄)))).
+ *
+ * <p>Performance: {@link #sample} and {@link #update} are single fused Java passes over the flat
+ * buffers (FLOAT and DOUBLE paths); {@link #step} holds its scratch tensors per layout and
+ * allocates nothing in ND4J once warm. An instance is used by one thread at a time.
+ */
+public final class Vogn implements Optimizer<VognState> {
+    /** Optimizer name in checkpoints. */
+    public static final String NAME = "vogn";
+
+    private final VognParams params;
+    private ParamLayout flagsLayout;
+    private boolean[] noPrior;
+    private final Scratch epsScratch = new Scratch();
+    private final Scratch thetaScratch = new Scratch();
+    private final Scratch gradScratch = new Scratch();
+    private final Scratch curvScratch = new Scratch();
+    private final Scratch gradMeanScratch = new Scratch();
+    private final Scratch curvMeanScratch = new Scratch();
+    private FloatChunks chunks;
+
+    public Vogn(VognParams params) {
+        this.params = Objects.requireNonNull(params, "params");
+    }
+
+    public VognParams params() {
+        return params;
+    }
+
+    /**
+     * The initial state around {@code initial} (copied into μ): s = s₀ everywhere (0 without an
+     * init precision), v = m = 0, λ̄ = 0, σ = (s₀ + δ)^(−1/2) (0 without an init precision), t = 0.
+     */
+    @Override
+    public VognState init(FlatTensor initial) {
+        Buffers.requireFloatingPoint(initial.dataType(), "Vogn.init");
+        ParamLayout layout = initial.layout();
+        DataType dt = initial.dataType();
+        noPriorFlags(layout);
+        FlatTensor curvature = FlatTensor.zeros(layout, dt);
+        FlatTensor sigma = FlatTensor.zeros(layout, dt);
+        if (params.initPrecision() != null) {
+            curvature.flat().assign(params.initPrecision());
+            sigma.flat().assign(1 / Math.sqrt(params.initPrecision() + params.damping()));
+        }
+        return new VognState(initial.copy(), curvature, FlatTensor.zeros(layout, dt), FlatTensor.zeros(layout, dt),
+                sigma, new double[layout.size()], 0);
+    }
+
+    /**
+     * Assembles a state from its primary fields (e.g. after aggregation or from a checkpoint),
+     * computing σ = (s + δ + λ̄)^(−1/2) (0 when there is no curvature estimate yet). The buffers
+     * are used as given (not copied); σ is newly allocated.
+     */
+    public VognState state(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
+                           double[] priorEma, long step) {
+        FlatTensor sigma = FlatTensor.zeros(mean.layout(), mean.dataType());
+        VognState s = new VognState(mean, curvature, momentum, gradEma, sigma, priorEma, step);
+        noPriorFlags(mean.layout());
+        if (hasCurvatureEstimate(s)) {
+            computeSigma(s);
+        }
+        return s;
+    }
+
+    /** σ = (s + δ + λ̄)^(−1/2) into {@code s.sigma()}, rounded exactly as {@link #update} rounds it. */
+    private void computeSigma(VognState s) {
+        ParamLayout layout = s.mean().layout();
+        boolean dbl = s.mean().dataType() == DataType.DOUBLE;
+        int bs = Buffers.base(s.curvature());
+        int bsig = Buffers.base(s.sigma());
+        for (int i = 0; i < layout.size(); i++) {
+            int off = Math.toIntExact(layout.offset(i));
+            int end = off + Math.toIntExact(layout.spec(i).size());
+            double add = params.damping() + s.priorEma()[i];
+            if (dbl) {
+                DoubleBuffer S = Buffers.d(s.curvature());
+                DoubleBuffer SIG = Buffers.d(s.sigma());
+                for (int j = off; j < end; j++) {
+                    SIG.put(bsig + j, 1 / Math.sqrt(S.get(bs + j) + add));
+                }
+            } else {
+                FloatBuffer S = Buffers.f(s.curvature());
+                FloatBuffer SIG = Buffers.f(s.sigma());
+                float addF = (float) add;
+                for (int j = off; j < end; j++) {
+                    SIG.put(bsig + j, 1f / (float) Math.sqrt(S.get(bs + j) + addF));
+                }
+            }
+        }
+    }
+
+    /** Whether s holds a curvature estimate: always with an init precision, else after the first step. */
+    public boolean hasCurvatureEstimate(VognState s) {
+        return params.initPrecision() != null || s.step() > 0;
+    }
+
+    /**
+     * Writes a weight sample θ = μ + c · σ ∘ ε into {@code theta}, with c = √(τ_t/N) for the
+     * state's step t; θ = μ for parameters without prior and before the first curvature estimate.
+     * One fused pass; allocation-free.
+     */
+    public void sample(VognState s, FlatTensor eps, FlatTensor theta) {
+        FlatTensor mu = s.mean();
+        ParamLayout layout = mu.layout();
+        Buffers.requireSame(layout, mu.dataType(), "Vogn.sample(eps, theta)", eps, theta);
+        boolean[] np = noPriorFlags(layout);
+        double c = hasCurvatureEstimate(s) ? params.stdScaleAt(s.step()) : 0;
+        int bm = Buffers.base(mu);
+        int bs = Buffers.base(s.sigma());
+        int be = Buffers.base(eps);
+        int bt = Buffers.base(theta);
+        boolean dbl = mu.dataType() == DataType.DOUBLE;
+        DoubleBuffer Md = dbl ? Buffers.d(mu) : null;
+        DoubleBuffer Sd = dbl ? Buffers.d(s.sigma()) : null;
+        DoubleBuffer Ed = dbl ? Buffers.d(eps) : null;
+        DoubleBuffer Td = dbl ? Buffers.d(theta) : null;
+        FloatBuffer Mf = dbl ? null : Buffers.f(mu);
+        FloatBuffer Sf = dbl ? null : Buffers.f(s.sigma());
+        FloatBuffer Ef = dbl ? null : Buffers.f(eps);
+        FloatBuffer Tf = dbl ? null : Buffers.f(theta);
+        for (int i = 0; i < layout.size(); i++) {
+            int off = Math.toIntExact(layout.offset(i));
+            int end = off + Math.toIntExact(layout.spec(i).size());
+            double ci = np[i] ? 0 : c;
+            if (dbl) {
+                for (int j = off; j < end; j++) {
+                    Td.put(bt + j, Md.get(bm + j) + ci * Sd.get(bs + j) * Ed.get(be + j));
+                }
+            } else {
+                float cf = (float) ci;
+                FloatChunks ch = chunks();
+                float[] cmu = ch.mu;
+                float[] csig = ch.sig;
+                float[] ceps = ch.g;
+                for (int start = off; start < end; start += FloatChunks.SIZE) {
+                    int n = Math.min(FloatChunks.SIZE, end - start);
+                    Mf.get(bm + start, cmu, 0, n);
+                    if (cf != 0) {
+                        Sf.get(bs + start, csig, 0, n);
+                        Ef.get(be + start, ceps, 0, n);
+                        for (int j = 0; j < n; j++) {
+                            cmu[j] = cmu[j] + cf * csig[j] * ceps[j];
+                        }
+                    }
+                    Tf.put(bt + start, cmu, 0, n);
+                }
+            }
+        }
+    }
+
+    /**
+     * Steps 4–10 of the README update on the MC means ĝ ({@code gradMcMean}, the mean loss
+     * gradient before the prior term) and ĥ ({@code curvMcMean}), as ONE fused Java pass over
+     * the flat buffers (FLOAT: streamed in L1-sized chunks through heap arrays so the JIT emits
+     * SIMD code; each element is read and written once), allocation-free in ND4J. Consumes {@code s}: μ, s, v, m, σ and λ̄ are updated in
+     * place and handed to the returned state, whose step is t + 1. The inputs are not modified.
+     */
+    public VognState update(FlatTensor gradMcMean, FlatTensor curvMcMean, VognState s) {
+        ParamLayout layout = s.mean().layout();
+        DataType dt = s.mean().dataType();
+        Buffers.requireSame(layout, dt, "Vogn.update(gradMcMean, curvMcMean)", gradMcMean, curvMcMean);
+        boolean[] np = noPriorFlags(layout);
+        boolean first = !hasCurvatureEstimate(s);
+        double lambda = params.priorPrecisionAt(s.step());
+        double rho = params.curvatureEma();
+        double[] lbar = s.priorEma();
+        for (int i = 0; i < layout.size(); i++) {
+            double lam = np[i] ? 0 : lambda;
+            lbar[i] = first ? lam : rho * lam + (1 - rho) * lbar[i];
+        }
+        Pass pass = new Pass(params, first);
+        if (dt == DataType.DOUBLE) {
+            pass.runDouble(layout, np, lambda, lbar, gradMcMean, curvMcMean, s);
+        } else {
+            pass.runFloat(layout, np, lambda, lbar, gradMcMean, curvMcMean, s, chunks());
+        }
+        return new VognState(s.mean(), s.curvature(), s.momentum(), s.gradEma(), s.sigma(), lbar, s.step() + 1);
+    }
+
+    /** The loop-invariant scalars of one update pass. */
+    private static final class Pass {
+        final double lr;
+        final double rho;
+        final double delta;
+        final double beta;
+        final double gamma;
+        final boolean rawMom;
+        final boolean preMom;
+        final boolean rawEma;
+        final boolean preEma;
+        final boolean first;
+
+        Pass(VognParams p, boolean first) {
+            lr = p.lr();
+            rho = p.curvatureEma();
+            delta = p.damping();
+            beta = p.momentum();
+            gamma = p.gradEma();
+            rawMom = beta != 0 && p.momentumType() == VognParams.Stage.RAW;
+            preMom = beta != 0 && p.momentumType() == VognParams.Stage.PRECONDITIONED;
+            rawEma = gamma != 1 && p.gradEmaType() == VognParams.Stage.RAW;
+            preEma = gamma != 1 && p.gradEmaType() == VognParams.Stage.PRECONDITIONED;
+            this.first = first;
+        }
+
+        void runDouble(ParamLayout layout, boolean[] np, double lambda, double[] lbar, FlatTensor gIn,
+                       FlatTensor hIn, VognState s) {
+            DoubleBuffer G = Buffers.d(gIn);
+            DoubleBuffer H = Buffers.d(hIn);
+            DoubleBuffer MU = Buffers.d(s.mean());
+            DoubleBuffer S = Buffers.d(s.curvature());
+            DoubleBuffer V = Buffers.d(s.momentum());
+            DoubleBuffer M = Buffers.d(s.gradEma());
+            DoubleBuffer SIG = Buffers.d(s.sigma());
+            int bg = Buffers.base(gIn);
+            int bh = Buffers.base(hIn);
+            int bmu = Buffers.base(s.mean());
+            int bs = Buffers.base(s.curvature());
+            int bv = Buffers.base(s.momentum());
+            int bm = Buffers.base(s.gradEma());
+            int bsig = Buffers.base(s.sigma());
+            double keep = first ? 0 : 1 - rho;
+            double take = first ? 1 : rho;
+            for (int i = 0; i < layout.size(); i++) {
+                int off = Math.toIntExact(layout.offset(i));
+                int end = off + Math.toIntExact(layout.spec(i).size());
+                double lam = np[i] ? 0 : lambda;
+                double add = delta + lbar[i];
+                for (int j = off; j < end; j++) {
+                    double mu = MU.get(bmu + j);
+                    double g = G.get(bg + j) + lam * mu;
+                    if (rawMom) {
+                        g = beta * V.get(bv + j) + g;
+                        V.put(bv + j, g);
+                    }
+                    if (rawEma) {
+                        g = (1 - gamma) * M.get(bm + j) + gamma * g;
+                        M.put(bm + j, g);
+                    }
+                    double sNew = take * H.get(bh + j) + keep * S.get(bs + j);
+                    S.put(bs + j, sNew);
+                    double prec = sNew + add;
+                    double u = g / prec;
+                    if (preMom) {
+                        u = beta * V.get(bv + j) + u;
+                        V.put(bv + j, u);
+                    }
+                    if (preEma) {
+                        u = (1 - gamma) * M.get(bm + j) + gamma * u;
+                        M.put(bm + j, u);
+                    }
+                    MU.put(bmu + j, mu - lr * u);
+                    SIG.put(bsig + j, 1 / Math.sqrt(prec));
+                }
+            }
+        }
+
+        /**
+         * FLOAT path: the flat buffers are streamed once, in chunks of {@link FloatChunks#SIZE}
+         * elements copied to heap arrays (bulk NIO copies), where each stage is a simple loop the
+         * JIT vectorizes (SIMD sqrt, division, fma-able arithmetic); results are copied back.
+         */
+        void runFloat(ParamLayout layout, boolean[] np, double lambda, double[] lbar, FlatTensor gIn,
+                      FlatTensor hIn, VognState s, FloatChunks c) {
+            FloatBuffer G = Buffers.f(gIn);
+            FloatBuffer H = Buffers.f(hIn);
+            FloatBuffer MU = Buffers.f(s.mean());
+            FloatBuffer S = Buffers.f(s.curvature());
+            FloatBuffer V = Buffers.f(s.momentum());
+            FloatBuffer M = Buffers.f(s.gradEma());
+            FloatBuffer SIG = Buffers.f(s.sigma());
+            int bg = Buffers.base(gIn);
+            int bh = Buffers.base(hIn);
+            int bmu = Buffers.base(s.mean());
+            int bs = Buffers.base(s.curvature());
+            int bv = Buffers.base(s.momentum());
+            int bm = Buffers.base(s.gradEma());
+            int bsig = Buffers.base(s.sigma());
+            float keep = (float) (first ? 0 : 1 - rho);
+            float take = (float) (first ? 1 : rho);
+            float b = (float) beta;
+            float gm = (float) gamma;
+            float gk = (float) (1 - gamma);
+            float a = (float) lr;
+            boolean useV = rawMom || preMom;
+            boolean useM = rawEma || preEma;
+            float[] cg = c.g;
+            float[] ch = c.h;
+            float[] cmu = c.mu;
+            float[] cs = c.s;
+            float[] cv = c.v;
+            float[] cm = c.m;
+            float[] csig = c.sig;
+            float[] cu = c.u;
+            for (int i = 0; i < layout.size(); i++) {
+                int off = Math.toIntExact(layout.offset(i));
+                int end = off + Math.toIntExact(layout.spec(i).size());
+                float lam = (float) (np[i] ? 0 : lambda);
+                float add = (float) (delta + lbar[i]);
+                for (int start = off; start < end; start += FloatChunks.SIZE) {
+                    int n = Math.min(FloatChunks.SIZE, end - start);
+                    G.get(bg + start, cg, 0, n);
+                    H.get(bh + start, ch, 0, n);
+                    MU.get(bmu + start, cmu, 0, n);
+                    S.get(bs + start, cs, 0, n);
+                    if (useV) {
+                        V.get(bv + start, cv, 0, n);
+                    }
+                    if (useM) {
+                        M.get(bm + start, cm, 0, n);
+                    }
+                    for (int j = 0; j < n; j++) {
+                        cg[j] = cg[j] + lam * cmu[j];
+                    }
+                    float[] g = cg;
+                    if (rawMom) {
+                        for (int j = 0; j < n; j++) {
+                            cv[j] = b * cv[j] + g[j];
+                        }
+                        g = cv;
+                    }
+                    if (rawEma) {
+                        for (int j = 0; j < n; j++) {
+                            cm[j] = gk * cm[j] + gm * g[j];
+                        }
+                        g = cm;
+                    }
+                    for (int j = 0; j < n; j++) {
+                        float sNew = take * ch[j] + keep * cs[j];
+                        cs[j] = sNew;
+                        float r = 1f / (float) Math.sqrt(sNew + add);
+                        csig[j] = r;
+                        cu[j] = g[j] * (r * r);
+                    }
+                    float[] u = cu;
+                    if (preMom) {
+                        for (int j = 0; j < n; j++) {
+                            cv[j] = b * cv[j] + u[j];
+                        }
+                        u = cv;
+                    }
+                    if (preEma) {
+                        for (int j = 0; j < n; j++) {
+                            cm[j] = gk * cm[j] + gm * u[j];
+                        }
+                        u = cm;
+                    }
+                    for (int j = 0; j < n; j++) {
+                        cmu[j] = cmu[j] - a * u[j];
+                    }
+                    MU.put(bmu + start, cmu, 0, n);
+                    S.put(bs + start, cs, 0, n);
+                    SIG.put(bsig + start, csig, 0, n);
+                    if (useV) {
+                        V.put(bv + start, cv, 0, n);
+                    }
+                    if (useM) {
+                        M.put(bm + start, cm, 0, n);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Heap scratch arrays for the chunked FLOAT passes (Java heap, allocated once per optimizer). */
+    static final class FloatChunks {
+        static final int SIZE = 1024;
+        final float[] g = new float[SIZE];
+        final float[] h = new float[SIZE];
+        final float[] mu = new float[SIZE];
+        final float[] s = new float[SIZE];
+        final float[] v = new float[SIZE];
+        final float[] m = new float[SIZE];
+        final float[] sig = new float[SIZE];
+        final float[] u = new float[SIZE];
+    }
+
+    /**
+     * One VOGN step: for k &lt; M, ε_k from {@code noise.fill(t, k, ε)} (t = {@code s.step()}),
+     * θ_k by {@link #sample}, {@code objective.evaluate(θ_k, ĝ_k, ĥ_k)}; the MC means then go to
+     * {@link #update}. Consumes {@code s}. The loss is the mean over the MC samples. No ND4J
+     * allocation once the scratch tensors for the layout exist.
+     */
+    @Override
+    public StepResult<VognState> step(Objective objective, VognState s, NoiseSource noise) {
+        ParamLayout layout = s.mean().layout();
+        DataType dt = s.mean().dataType();
+        FlatTensor gMean = gradMeanScratch.get(layout, dt);
+        FlatTensor hMean = curvMeanScratch.get(layout, dt);
+        double loss = mcGradients(objective, s, noise, gMean, hMean);
+        return new StepResult<>(update(gMean, hMean, s), loss);
+    }
+
+    /**
+     * Steps 1–3 of a VOGN step without the update: ĝ = (1/M) Σ_k ∇L(θ_k) and
+     * ĥ = (1/M) Σ_k (1/B) Σᵢ (∇ℓᵢ(θ_k))² at the M weight samples θ_k of {@code s} (ε_k from
+     * {@code noise.fill(t, k, ε)}), written into {@code gradOut} and {@code curvOut}; returns the
+     * mean loss over the samples. Does not change {@code s}. This is what a task of synchronous
+     * data-parallel VOGN computes on its share of the batch; {@link #update} then applies the
+     * example-weighted mean over tasks. Allocation-free once warm.
+     */
+    public double mcGradients(Objective objective, VognState s, NoiseSource noise, FlatTensor gradOut, FlatTensor curvOut) {
+        FlatTensor mu = s.mean();
+        ParamLayout layout = mu.layout();
+        DataType dt = mu.dataType();
+        Buffers.requireSame(layout, dt, "Vogn.mcGradients(gradOut, curvOut)", gradOut, curvOut);
+        boolean[] np = noPriorFlags(layout);
+        int m = params.numMcSamples();
+        boolean sampling = hasCurvatureEstimate(s) && params.stdScaleAt(s.step()) > 0 && !allTrue(np);
+        int evaluations = sampling ? m : 1; // without sampling every θ_k = μ: evaluate once
+        FlatTensor eps = sampling ? epsScratch.get(layout, dt) : null;
+        FlatTensor theta = sampling ? thetaScratch.get(layout, dt) : mu;
+        FlatTensor g = evaluations > 1 ? gradScratch.get(layout, dt) : gradOut;
+        FlatTensor h = evaluations > 1 ? curvScratch.get(layout, dt) : curvOut;
+        double lossSum = 0;
+        for (int k = 0; k < evaluations; k++) {
+            if (sampling) {
+                noise.fill(s.step(), k, eps);
+                sample(s, eps, theta);
+            }
+            lossSum += objective.evaluate(theta, g, h);
+            if (evaluations > 1) {
+                Buffers.accumulateMean(gradOut, g, evaluations, k == 0);
+                Buffers.accumulateMean(curvOut, h, evaluations, k == 0);
+            }
+        }
+        return lossSum / evaluations;
+    }
+
+    @Override
+    public boolean needsCurvature() {
+        return true;
+    }
+
+    /**
+     * The posterior standard deviation c · σ = √(τ_t / (N (s + δ + λ̄))) (0 for parameters without
+     * prior and before the first curvature estimate), newly allocated.
+     */
+    public FlatTensor std(VognState s) {
+        FlatTensor out = FlatTensor.zeros(s.mean().layout(), s.mean().dataType());
+        std(s, out);
+        return out;
+    }
+
+    /** {@link #std(VognState)} into {@code out}. */
+    public void std(VognState s, FlatTensor out) {
+        ParamLayout layout = s.mean().layout();
+        Buffers.requireSame(layout, s.mean().dataType(), "Vogn.std(out)", out);
+        boolean[] np = noPriorFlags(layout);
+        double c = hasCurvatureEstimate(s) ? params.stdScaleAt(s.step()) : 0;
+        for (int i = 0; i < layout.size(); i++) {
+            out.view(i).assign(s.sigma().view(i)).muli(np[i] ? 0 : c);
+        }
+    }
+
+    /**
+     * The posterior precision up to the factor N/τ: P = s + δ + λ̄ (per tensor λ̄), newly
+     * allocated. This is what natural-parameter averaging across Spark tasks weights μ with:
+     * μ = Σ n_k P_k μ_k / Σ n_k P_k.
+     */
+    public FlatTensor precision(VognState s) {
+        FlatTensor out = FlatTensor.zeros(s.mean().layout(), s.mean().dataType());
+        precision(s, out);
+        return out;
+    }
+
+    /** {@link #precision(VognState)} into {@code out}. */
+    public void precision(VognState s, FlatTensor out) {
+        ParamLayout layout = s.mean().layout();
+        Buffers.requireSame(layout, s.mean().dataType(), "Vogn.precision(out)", out);
+        for (int i = 0; i < layout.size(); i++) {
+            out.view(i).assign(s.curvature().view(i)).addi(params.damping() + s.priorEma()[i]);
+        }
+    }
+
+    /** The Gaussian posterior N(μ, diag(std²)) of {@code s}, with μ copied and std = {@link #std}. */
+    public GaussianPosterior posterior(NetworkSpec spec, VognState s) {
+        return new GaussianPosterior(spec, s.mean().copy(), std(s));
+    }
+
+    /**
+     * The checkpoint of {@code s}: buffers {@code params} (μ), {@code curvature}, {@code momentum},
+     * {@code grad_ema} (not copied: write it before the next update), scalars {@code prior_ema} (λ̄).
+     */
+    public ModelCheckpoint toCheckpoint(NetworkSpec spec, VognState s, ObjectNode metadata) {
+        return new ModelCheckpoint(spec, NAME, params.toJson(), s.step(), s.buffers(),
+                Map.of("prior_ema", s.priorEma()), metadata);
+    }
+
+    /** The optimizer a checkpoint was written by; a clear error for another optimizer's checkpoint. */
+    public static Vogn fromCheckpoint(ModelCheckpoint c) {
+        c.requireOptimizer(NAME);
+        return new Vogn(VognParams.fromJson(c.optimizerParams()));
+    }
+
+    /** The state saved in {@code c} (buffers copied, σ recomputed). */
+    public VognState restore(ModelCheckpoint c) {
+        c.requireOptimizer(NAME);
+        return state(c.buffer("params").copy(), c.buffer("curvature").copy(), c.buffer("momentum").copy(),
+                c.buffer("grad_ema").copy(), c.scalars("prior_ema").clone(), c.step());
+    }
+
+    private FloatChunks chunks() {
+        if (chunks == null) {
+            chunks = new FloatChunks();
+        }
+        return chunks;
+    }
+
+    private boolean[] noPriorFlags(ParamLayout layout) {
+        if (layout.equals(flagsLayout)) {
+            return noPrior;
+        }
+        for (String name : params.noPriorParams()) {
+            if (!layout.contains(name)) {
+                throw new IllegalArgumentException("VognParams.noPriorParams names '" + name
+                        + "', which is not a parameter of the layout " + layout);
+            }
+        }
+        boolean[] flags = new boolean[layout.size()];
+        for (int i = 0; i < flags.length; i++) {
+            flags[i] = params.noPriorParams().contains(layout.spec(i).name());
+        }
+        flagsLayout = layout;
+        noPrior = flags;
+        return flags;
+    }
+
+    private static boolean allTrue(boolean[] a) {
+        for (boolean b : a) {
+            if (!b) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,288 @@
+package org.ngvi.optim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every option of {@link Vogn}, immutable and validated (each error names the field). Names in
+ * brackets are torchsso's ({@code torchsso.optim.VOGN}), see {@link #fromTorchssoJson}.
+ *
+ * @param lr              learning rate α &gt; 0 [{@code lr}]
+ * @param datasetSize     N ≥ 1, the number of training examples [{@code dataset_size}]
+ * @param numMcSamples    M ≥ 1 weight samples per step [{@code num_mc_samples}]
+ * @param klWeighting     τ ≥ 0, the KL weight after warm-up [{@code kl_weighting}]
+ * @param priorVariance   σ₀² &gt; 0; the prior precision term is λ = τ / (N σ₀²) [{@code prior_variance}]
+ * @param initPrecision   s₀ ≥ 0, the initial curvature everywhere, or {@code null}: then the first
+ *                        step evaluates at θ = μ (no sampling) and sets s = ĥ and λ̄ = λ instead of
+ *                        averaging (torchsso's behaviour without {@code init_precision}) [{@code init_precision}]
+ * @param damping         δ ≥ 0 added to the precision [{@code curv_kwargs.damping}]
+ * @param curvatureEma    ρ ∈ (0, 1], weight of the NEW curvature estimate: s ← ρ ĥ + (1 − ρ) s
+ *                        [{@code curv_kwargs.ema_decay}]
+ * @param momentum        β ∈ [0, 1); 0 disables the buffer [{@code momentum}]
+ * @param momentumType    where momentum is applied: on the raw gradient (before the gradient
+ *                        EMA and preconditioning) or on the preconditioned direction [{@code momentum_type}]
+ * @param gradEma         γ ∈ (0, 1], weight of the NEW gradient: m ← (1 − γ) m + γ g; 1 disables
+ *                        the buffer [{@code grad_ema_decay}]
+ * @param gradEmaType     where the gradient EMA is applied: raw (before preconditioning) or
+ *                        preconditioned (after preconditioning and momentum) [{@code grad_ema_type}]
+ * @param warmupKlInit    τ_init ≥ 0, the KL weight of the first step when warming up
+ *                        [{@code warmup_kl_weighting_init}]; ignored when {@code warmupKlSteps} is 0
+ * @param warmupKlSteps   T ≥ 0: τ ramps linearly from τ_init to τ over T steps, see
+ *                        {@link #klWeightingAt}; 0 = no warm-up [{@code warmup_kl_weighting_steps}]
+ * @param noPriorParams   names of parameters without prior (torchsso's {@code non_reg_for_bn}
+ *                        for BatchNorm γ, β): λ = 0 for them and they are never sampled (θ = μ)
+ */
+public record VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
+                         Double initPrecision, double damping, double curvatureEma, double momentum,
+                         Stage momentumType, double gradEma, Stage gradEmaType, double warmupKlInit,
+                         long warmupKlSteps, Set<String> noPriorParams) implements java.io.Serializable {
+
+    /** Where momentum or the gradient EMA is applied. */
+    public enum Stage {
+        /** on the gradient g = ĝ + λμ, before preconditioning */
+        RAW,
+        /** on the preconditioned direction u = g / (s + δ + λ̄) */
+        PRECONDITIONED;
+
+        String jsonName() {
+            return this == RAW ? "raw" : "preconditioned";
+        }
+
+        static Stage fromJson(String s, String field) {
+            return switch (s) {
+                case "raw" -> RAW;
+                case "preconditioned" -> PRECONDITIONED;
+                default -> throw new IllegalArgumentException(field + " must be \"raw\" or \"preconditioned\" (got \"" + s + "\")");
+            };
+        }
+    }
+
+    public VognParams {
+        OptimParamChecks.positive("VognParams.lr", lr);
+        if (datasetSize < 1) {
+            throw new IllegalArgumentException("VognParams.datasetSize must be >= 1 (got " + datasetSize + ")");
+        }
+        if (numMcSamples < 1) {
+            throw new IllegalArgumentException("VognParams.numMcSamples must be >= 1 (got " + numMcSamples + ")");
+        }
+        OptimParamChecks.nonNegative("VognParams.klWeighting", klWeighting);
+        OptimParamChecks.positive("VognParams.priorVariance", priorVariance);
+        if (initPrecision != null) {
+            OptimParamChecks.nonNegative("VognParams.initPrecision", initPrecision);
+        }
+        OptimParamChecks.nonNegative("VognParams.damping", damping);
+        OptimParamChecks.inRange("VognParams.curvatureEma", curvatureEma, 0, false, 1, true);
+        OptimParamChecks.inRange("VognParams.momentum", momentum, 0, true, 1, false);
+        if (momentumType == null) {
+            throw new IllegalArgumentException("VognParams.momentumType must be RAW or PRECONDITIONED (got null)");
+        }
+        OptimParamChecks.inRange("VognParams.gradEma", gradEma, 0, false, 1, true);
+        if (gradEmaType == null) {
+            throw new IllegalArgumentException("VognParams.gradEmaType must be RAW or PRECONDITIONED (got null)");
+        }
+        if (warmupKlSteps < 0) {
+            throw new IllegalArgumentException("VognParams.warmupKlSteps must be >= 0 (got " + warmupKlSteps + ")");
+        }
+        if (warmupKlSteps > 0) {
+            OptimParamChecks.nonNegative("VognParams.warmupKlInit", warmupKlInit);
+        }
+        if (initPrecision == null && damping == 0) {
+            // first step sets s = ĥ, which may be exactly 0 (dead units): the precision must stay positive
+            throw new IllegalArgumentException("VognParams.damping must be > 0 when initPrecision is null");
+        }
+        if (initPrecision != null && initPrecision + damping <= 0) {
+            throw new IllegalArgumentException("VognParams.initPrecision + damping must be > 0 (got "
+                    + initPrecision + " + " + damping + ")");
+        }
+        noPriorParams = noPriorParams == null ? Set.of() : Set.copyOf(noPriorParams);
+    }
+
+    /**
+     * The KL weight used by step t + 1, i.e. after {@code stepsDone} = t steps: τ without warm-up;
+     * with warm-up over T steps τ_init + (min(t, T) / T)(τ − τ_init) (so step 1 uses τ_init and
+     * every step after step T uses τ), as torchsso's {@code adjust_kl_weighting}.
+     */
+    public double klWeightingAt(long stepsDone) {
+        if (warmupKlSteps == 0) {
+            return klWeighting;
+        }
+        long t = Math.min(stepsDone, warmupKlSteps);
+        return warmupKlInit + ((double) t / warmupKlSteps) * (klWeighting - warmupKlInit);
+    }
+
+    /** λ = τ_t / (N σ₀²), the prior precision term of step t + 1 (t = {@code stepsDone}). */
+    public double priorPrecisionAt(long stepsDone) {
+        return klWeightingAt(stepsDone) / ((double) datasetSize * priorVariance);
+    }
+
+    /** c = √(τ_t / N), the scale of the posterior standard deviation after t = {@code stepsDone} steps. */
+    public double stdScaleAt(long stepsDone) {
+        return Math.sqrt(klWeightingAt(stepsDone) / datasetSize);
+    }
+
+    /** A builder with torchsso's VOGN defaults except {@code numMcSamples} 1 and no KL warm-up. */
+    public static Builder builder(long datasetSize) {
+        return new Builder(datasetSize);
+    }
+
+    /** A builder starting from these values. */
+    public Builder toBuilder() {
+        Builder b = new Builder(datasetSize);
+        b.lr = lr;
+        b.numMcSamples = numMcSamples;
+        b.klWeighting = klWeighting;
+        b.priorVariance = priorVariance;
+        b.initPrecision = initPrecision;
+        b.damping = damping;
+        b.curvatureEma = curvatureEma;
+        b.momentum = momentum;
+        b.momentumType = momentumType;
+        b.gradEma = gradEma;
+        b.gradEmaType = gradEmaType;
+        b.warmupKlInit = warmupKlInit;
+        b.warmupKlSteps = warmupKlSteps;
+        b.noPriorParams = noPriorParams;
+        return b;
+    }
+
+    /** Mutable builder for {@link VognParams}; {@link #build()} validates. */
+    public static final class Builder {
+        private final long datasetSize;
+        private double lr = 1e-3;
+        private int numMcSamples = 1;
+        private double klWeighting = 1;
+        private double priorVariance = 1;
+        private Double initPrecision;
+        private double damping = 1e-7;
+        private double curvatureEma = 0.01;
+        private double momentum;
+        private Stage momentumType = Stage.PRECONDITIONED;
+        private double gradEma = 0.1;
+        private Stage gradEmaType = Stage.RAW;
+        private double warmupKlInit = 0.01;
+        private long warmupKlSteps;
+        private Set<String> noPriorParams = Set.of();
+
+        private Builder(long datasetSize) {
+            this.datasetSize = datasetSize;
+        }
+
+        public Builder lr(double v) { lr = v; return this; }
+        public Builder numMcSamples(int v) { numMcSamples = v; return this; }
+        public Builder klWeighting(double v) { klWeighting = v; return this; }
+        public Builder priorVariance(double v) { priorVariance = v; return this; }
+        public Builder initPrecision(Double v) { initPrecision = v; return this; }
+        public Builder damping(double v) { damping = v; return this; }
+        public Builder curvatureEma(double v) { curvatureEma = v; return this; }
+        public Builder momentum(double v, Stage type) { momentum = v; momentumType = type; return this; }
+        public Builder gradEma(double v, Stage type) { gradEma = v; gradEmaType = type; return this; }
+        public Builder klWarmup(double init, long steps) { warmupKlInit = init; warmupKlSteps = steps; return this; }
+        public Builder noPriorParams(Set<String> names) { noPriorParams = names; return this; }
+
+        public VognParams build() {
+            return new VognParams(lr, datasetSize, numMcSamples, klWeighting, priorVariance, initPrecision, damping,
+                    curvatureEma, momentum, momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps,
+                    noPriorParams);
+        }
+    }
+
+    /** JSON for checkpoints (this class's own field names, snake case); {@link #fromJson} inverts it. */
+    public ObjectNode toJson() {
+        ObjectNode n = new ObjectMapper().createObjectNode();
+        n.put("lr", lr);
+        n.put("dataset_size", datasetSize);
+        n.put("num_mc_samples", numMcSamples);
+        n.put("kl_weighting", klWeighting);
+        n.put("prior_variance", priorVariance);
+        if (initPrecision == null) {
+            n.putNull("init_precision");
+        } else {
+            n.put("init_precision", initPrecision);
+        }
+        n.put("damping", damping);
+        n.put("curvature_ema", curvatureEma);
+        n.put("momentum", momentum);
+        n.put("momentum_type", momentumType.jsonName());
+        n.put("grad_ema", gradEma);
+        n.put("grad_ema_type", gradEmaType.jsonName());
+        n.put("warmup_kl_init", warmupKlInit);
+        n.put("warmup_kl_steps", warmupKlSteps);
+        ArrayNode np = n.putArray("no_prior_params");
+        new TreeSet<>(noPriorParams).forEach(np::add);
+        return n;
+    }
+
+    /** Inverse of {@link #toJson()}; missing or mistyped fields are a clear error. */
+    public static VognParams fromJson(JsonNode n) {
+        String w = "vogn params";
+        JsonNode np = n == null ? null : n.get("no_prior_params");
+        if (np == null || !np.isArray()) {
+            throw new IllegalArgumentException(w + ": field 'no_prior_params' must be an array of parameter names");
+        }
+        Set<String> names = new TreeSet<>();
+        np.forEach(x -> names.add(x.asText()));
+        return new VognParams(OptimParamChecks.number(n, "lr", w), OptimParamChecks.integer(n, "dataset_size", w),
+                Math.toIntExact(OptimParamChecks.integer(n, "num_mc_samples", w)),
+                OptimParamChecks.number(n, "kl_weighting", w), OptimParamChecks.number(n, "prior_variance", w),
+                OptimParamChecks.optionalNumber(n, "init_precision", w), OptimParamChecks.number(n, "damping", w),
+                OptimParamChecks.number(n, "curvature_ema", w), OptimParamChecks.number(n, "momentum", w),
+                Stage.fromJson(OptimParamChecks.text(n, "momentum_type", w), w + ".momentum_type"),
+                OptimParamChecks.number(n, "grad_ema", w),
+                Stage.fromJson(OptimParamChecks.text(n, "grad_ema_type", w), w + ".grad_ema_type"),
+                OptimParamChecks.number(n, "warmup_kl_init", w), OptimParamChecks.integer(n, "warmup_kl_steps", w),
+                names);
+    }
+
+    /**
+     * Maps torchsso's VOGN arguments (the {@code "hyper"} object of the fixture files) to params.
+     * Options this implementation does not have are rejected when set to a non-default value
+     * ({@code weight_decay} ≠ 0, {@code bias_correction}, {@code lars}, {@code normalizing_weights},
+     * {@code acc_steps} ≠ 1, {@code non_reg_for_bn} — pass the BatchNorm names via
+     * {@code noPriorParams} instead).
+     */
+    public static VognParams fromTorchssoJson(JsonNode hyper) {
+        String w = "torchsso hyper";
+        if (hyper == null || !hyper.isObject()) {
+            throw new IllegalArgumentException(w + ": expected an object of torchsso VOGN arguments");
+        }
+        rejectIfSet(hyper, "weight_decay", 0);
+        rejectIfSet(hyper, "acc_steps", 1);
+        for (String flag : new String[] {"bias_correction", "lars", "normalizing_weights", "non_reg_for_bn"}) {
+            JsonNode f = hyper.get(flag);
+            if (f != null && f.asBoolean(false)) {
+                throw new IllegalArgumentException(w + ": option '" + flag + "' = true is not supported");
+            }
+        }
+        JsonNode curv = hyper.get("curv_kwargs");
+        Double warmInit = OptimParamChecks.optionalNumber(hyper, "warmup_kl_weighting_init", w);
+        Double warmSteps = OptimParamChecks.optionalNumber(hyper, "warmup_kl_weighting_steps", w);
+        long steps = warmSteps == null ? 0 : (long) warmSteps.doubleValue();
+        if (warmSteps != null && steps != warmSteps) {
+            throw new IllegalArgumentException(w + ": field 'warmup_kl_weighting_steps' must be an integer (got " + warmSteps + ")");
+        }
+        return new VognParams(OptimParamChecks.number(hyper, "lr", w),
+                OptimParamChecks.integer(hyper, "dataset_size", w),
+                Math.toIntExact(OptimParamChecks.integer(hyper, "num_mc_samples", w)),
+                OptimParamChecks.number(hyper, "kl_weighting", w),
+                OptimParamChecks.number(hyper, "prior_variance", w),
+                OptimParamChecks.optionalNumber(hyper, "init_precision", w),
+                OptimParamChecks.number(curv, "damping", w + ".curv_kwargs"),
+                OptimParamChecks.number(curv, "ema_decay", w + ".curv_kwargs"),
+                OptimParamChecks.number(hyper, "momentum", w),
+                Stage.fromJson(OptimParamChecks.text(hyper, "momentum_type", w), w + ".momentum_type"),
+                OptimParamChecks.number(hyper, "grad_ema_decay", w),
+                Stage.fromJson(OptimParamChecks.text(hyper, "grad_ema_type", w), w + ".grad_ema_type"),
+                warmInit == null ? 0 : warmInit, steps, Set.of());
+    }
+
+    private static void rejectIfSet(JsonNode hyper, String field, double dflt) {
+        JsonNode f = hyper.get(field);
+        if (f != null && !f.isNull() && f.asDouble() != dflt) {
+            throw new IllegalArgumentException("torchsso hyper: option '" + field + "' = " + f + " is not supported (only " + dflt + ")");
+        }
+    }
+}

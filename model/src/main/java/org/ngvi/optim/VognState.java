@@ -1,0 +1,65 @@
+package org.ngvi.optim;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ngvi.tensor.FlatTensor;
+
+/**
+ * State of {@link Vogn}: the Gaussian posterior q(θ) = N(μ, diag(c² σ²)) and the optimizer's
+ * running averages, all of one {@link org.ngvi.tensor.ParamLayout} and data type.
+ *
+ * <p>{@link Vogn#update} consumes a state: the buffers (and the {@code priorEma} array) are
+ * updated in place and handed to the returned state (buffer donation, as JAX's
+ * {@code donate_argnums}); keep a {@link #copy()} to retain an old state.
+ *
+ * @param mean      μ, the posterior mean (what prediction with K = 0 samples uses)
+ * @param curvature s, the EMA of the mean squared per-example gradients ĥ
+ * @param momentum  v, the momentum buffer (stays 0 when momentum β = 0)
+ * @param gradEma   m, the gradient EMA buffer (stays 0 when γ = 1)
+ * @param sigma     σ = (s + δ + λ̄)^(−1/2) computed by the last update pass, kept so sampling
+ *                  needs no rsqrt (0 everywhere before the first step without an init precision);
+ *                  derived from the other fields, so it is neither aggregated nor checkpointed
+ * @param priorEma  λ̄, one EMA of the prior precision λ per parameter tensor (layout order)
+ * @param step      t, the number of steps taken
+ */
+public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
+                        FlatTensor sigma, double[] priorEma, long step) implements OptimizerState {
+    public VognState {
+        Buffers.requireFloatingPoint(mean.dataType(), "VognState");
+        Buffers.requireSame(mean.layout(), mean.dataType(), "VognState(mean, curvature, momentum, gradEma, sigma)",
+                mean, curvature, momentum, gradEma, sigma);
+        if (priorEma == null || priorEma.length != mean.layout().size()) {
+            throw new IllegalArgumentException("VognState.priorEma must have one entry per parameter tensor ("
+                    + mean.layout().size() + "), got " + (priorEma == null ? "null" : priorEma.length));
+        }
+        if (step < 0) {
+            throw new IllegalArgumentException("VognState.step must be >= 0 (got " + step + ")");
+        }
+    }
+
+    /** μ. */
+    @Override
+    public FlatTensor params() {
+        return mean;
+    }
+
+    /**
+     * {@code params} (μ), {@code curvature} (s), {@code momentum} (v), {@code grad_ema} (m); σ is
+     * derived and not included.
+     */
+    @Override
+    public Map<String, FlatTensor> buffers() {
+        Map<String, FlatTensor> b = new LinkedHashMap<>();
+        b.put("params", mean);
+        b.put("curvature", curvature);
+        b.put("momentum", momentum);
+        b.put("grad_ema", gradEma);
+        return b;
+    }
+
+    @Override
+    public VognState copy() {
+        return new VognState(mean.copy(), curvature.copy(), momentum.copy(), gradEma.copy(), sigma.copy(),
+                priorEma.clone(), step);
+    }
+}
