@@ -1,0 +1,123 @@
+package org.ngvi.prep;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileAlreadyExistsException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.ngvi.data.DatasetManifest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The output directory of a dataset-preparing job, published atomically. A job writes everything
+ * into {@link #temp()}, a sibling {@code <name>.tmp-<uuid>} of the output (same parent, hence
+ * same file system, so the final rename is a metadata operation; not dot-prefixed, since Spark
+ * warns about reading a path whose name starts with {@code .} or {@code _}), then calls
+ * {@link #publish()}; on any failure it calls {@link #abort()}, which deletes the temp directory.
+ * Readers therefore never see a half-written dataset at the output path.
+ *
+ * <p>An existing output is an error unless {@code overwrite}; with it, the old directory is
+ * moved aside to {@code <name>.old-<uuid>} only once the new one is complete, the new one is
+ * renamed into place, then the old one is deleted (if the rename fails the old one is moved back).
+ * Works on any Hadoop file system with atomic directory rename (local, HDFS); object stores
+ * without atomic rename give no such guarantee.
+ */
+public final class DatasetOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(DatasetOutput.class);
+
+    private final FileSystem fs;
+    private final Path out;
+    private final Path temp;
+    private final boolean overwrite;
+
+    private DatasetOutput(FileSystem fs, Path out, Path temp, boolean overwrite) {
+        this.fs = fs;
+        this.out = out;
+        this.temp = temp;
+        this.overwrite = overwrite;
+    }
+
+    /**
+     * Checks the output path and reserves a temp sibling (not created; Spark's writer creates it).
+     *
+     * @throws FileAlreadyExistsException {@code out} exists and {@code overwrite} is false
+     */
+    public static DatasetOutput begin(Configuration conf, String out, boolean overwrite) throws IOException {
+        Path p = new Path(out);
+        FileSystem fs = p.getFileSystem(conf);
+        Path q = fs.makeQualified(p);
+        if (q.getParent() == null) {
+            throw new IllegalArgumentException("output " + q + " must not be a file system root");
+        }
+        checkOverwrite(fs, q, overwrite);
+        Path temp = new Path(q.getParent(), q.getName() + ".tmp-" + UUID.randomUUID());
+        return new DatasetOutput(fs, q, temp, overwrite);
+    }
+
+    private static void checkOverwrite(FileSystem fs, Path out, boolean overwrite) throws IOException {
+        if (!overwrite && fs.exists(out)) {
+            throw new FileAlreadyExistsException("output " + out + " already exists; pass --overwrite to replace it");
+        }
+    }
+
+    /** The final output directory (qualified). */
+    public Path out() {
+        return out;
+    }
+
+    /** The temp directory everything is written to before {@link #publish()}. */
+    public Path temp() {
+        return temp;
+    }
+
+    /** The output's file system. */
+    public FileSystem fileSystem() {
+        return fs;
+    }
+
+    /** Writes the manifest as {@code _manifest.json} into the temp directory. */
+    public void writeManifest(DatasetManifest manifest) throws IOException {
+        try (OutputStream o = fs.create(new Path(temp, DatasetManifest.FILE_NAME), false)) {
+            o.write(manifest.toPrettyJson().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Renames the complete temp directory to the output, replacing an old one when allowed. */
+    public void publish() throws IOException {
+        if (!fs.getFileStatus(temp).isDirectory()) {
+            throw new IOException("temp output " + temp + " is not a directory");
+        }
+        checkOverwrite(fs, out, overwrite);
+        Path old = null;
+        if (fs.exists(out)) {
+            old = new Path(out.getParent(), out.getName() + ".old-" + UUID.randomUUID());
+            if (!fs.rename(out, old)) {
+                throw new IOException("could not move the existing output " + out + " aside to " + old);
+            }
+        }
+        if (!fs.rename(temp, out)) {
+            if (old != null && !fs.rename(old, out)) {
+                throw new IOException("could not rename " + temp + " to " + out + ", and could not restore the old output from " + old);
+            }
+            throw new IOException("could not rename " + temp + " to " + out);
+        }
+        if (old != null && !fs.delete(old, true)) {
+            LOG.warn("published {} but could not delete the previous output moved to {}", out, old);
+        }
+    }
+
+    /** Deletes the temp directory (best effort; a failure to delete is logged, not thrown). */
+    public void abort() {
+        try {
+            if (fs.exists(temp) && !fs.delete(temp, true)) {
+                LOG.warn("could not delete temp output {}", temp);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not delete temp output {}: {}", temp, e.toString());
+        }
+    }
+}
