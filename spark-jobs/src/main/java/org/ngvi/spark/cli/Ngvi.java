@@ -1,0 +1,50 @@
+package org.ngvi.spark.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.ngvi.prep.PrepareIdxJob;
+import org.ngvi.spark.demo.DemoJob;
+import org.ngvi.spark.eval.EvaluateJob;
+import org.ngvi.spark.train.TrainJob;
+
+/**
+ * {@code ngvi SUBCOMMAND ARGS...}: runs the main class of a subcommand in this JVM. Each of
+ * them is also a spark-submit {@code --class}:
+ * <pre>
+ * ngvi prepare idx ...  org.ngvi.prep.PrepareIdxJob
+ * ngvi train ...        org.ngvi.spark.train.TrainJob
+ * ngvi evaluate ...     org.ngvi.spark.eval.EvaluateJob
+ * ngvi demo ...         org.ngvi.spark.demo.DemoJob
+ * </pre>
+ */
+public final class Ngvi {
+    private Ngvi() {
+    }
+
+    @FunctionalInterface
+    private interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Main> commands = new LinkedHashMap<>();
+        commands.put("prepare idx", PrepareIdxJob::main);
+        commands.put("train", TrainJob::main);
+        commands.put("evaluate", EvaluateJob::main);
+        commands.put("demo", DemoJob::main);
+        for (Map.Entry<String, Main> c : commands.entrySet()) {
+            String[] words = c.getKey().split(" ");
+            if (args.length >= words.length && Arrays.equals(Arrays.copyOf(args, words.length), words)) {
+                c.getValue().run(Arrays.copyOfRange(args, words.length, args.length));
+                return;
+            }
+        }
+        System.err.println("usage: ngvi <command> [options]\ncommands:\n"
+                + "  prepare idx --images F --labels F --out DIR [--overwrite]   IDX (MNIST format) -> Parquet\n"
+                + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n"
+                + "  evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--master URL]\n"
+                + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end");
+        System.exit(args.length == 0 || args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
+    }
+}

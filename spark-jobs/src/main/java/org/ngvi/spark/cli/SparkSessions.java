@@ -1,0 +1,27 @@
+package org.ngvi.spark.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The SparkSession of a job: the one spark-submit configured, or an embedded {@code local[*]}
+ * when neither {@code --master} nor {@code spark.master} says otherwise.
+ */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    /** A session for {@code appName}; {@code master} (may be {@code null}) overrides spark.master. */
+    public static SparkSession create(String appName, String master) {
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder b = SparkSession.builder().appName(appName)
+                .config("spark.ui.enabled", conf.get("spark.ui.enabled", "false"))
+                .config("spark.sql.shuffle.partitions", conf.get("spark.sql.shuffle.partitions", "8"));
+        if (master != null) {
+            b.master(master);
+        } else if (!conf.contains("spark.master")) {
+            b.master("local[*]");
+        }
+        return b.getOrCreate();
+    }
+}

@@ -1,0 +1,144 @@
+package org.ngvi.spark.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A validated training configuration. Parse with {@link #load(Path, List)} (file plus {@code --set}
+ * overrides) or {@link #fromJson(String, ObjectNode)}; {@link #json()} is the effective config
+ * (after overrides) that provenance records.
+ *
+ * @param model           architecture name ({@code mlp})
+ * @param hidden          MLP hidden widths ({@code model_args.hidden})
+ * @param activation      {@code relu} or {@code tanh} ({@code model_args.activation})
+ * @param optim           optimizer settings
+ * @param epochs          passes over the training set
+ * @param batchSize       examples per optimizer step, summed over all tasks of a round
+ * @param valBatchSize    examples per evaluation batch
+ * @param localSteps      K: optimizer steps each task runs between two aggregations
+ * @param aggregation     {@code average} (natural-parameter averaging after K local steps) or {@code sync}
+ *                        (K = 1, gradients and curvature aggregated, one step on the driver)
+ * @param normalize       {@code scale} (pixels/255, as the reference) or {@code standardize} (manifest channel statistics)
+ * @param seed            seed of initial weights, data order and MC noise
+ * @param datasetSize     N for VOGN; {@code null}: the training set's {@code rows}
+ * @param partitions      Spark partitions (tasks) of the training set; {@code null}: the default parallelism
+ * @param dtype           {@code float32} or {@code float64}
+ * @param json            the effective configuration
+ */
+public record TrainConfig(String model, int[] hidden, String activation, OptimConfig optim, int epochs, int batchSize,
+                          int valBatchSize, int localSteps, String aggregation, String normalize, long seed,
+                          Long datasetSize, Integer partitions, String dtype, String json) implements Serializable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public TrainConfig {
+        hidden = hidden.clone();
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    public boolean sync() {
+        return aggregation.equals("sync");
+    }
+
+    /** Reads {@code file}, applies {@code --set key=value} overrides, validates. */
+    public static TrainConfig load(Path file, List<String> overrides) throws IOException {
+        return parse(file.toString(), Files.readAllBytes(file), overrides);
+    }
+
+    /** Parses JSON {@code bytes} named {@code source} in errors, applies overrides, validates. */
+    public static TrainConfig parse(String source, byte[] bytes, List<String> overrides) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(bytes);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not readable as JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source + ": expected a JSON object at the top level");
+        }
+        ObjectNode obj = (ObjectNode) root;
+        for (String o : overrides) {
+            ConfigOverrides.apply(obj, o);
+        }
+        return fromJson(source, obj);
+    }
+
+    /** Validates a config object; {@code source} names it in errors. */
+    public static TrainConfig fromJson(String source, ObjectNode obj) {
+        ConfigReader r = new ConfigReader(source, obj);
+        String model = r.string("model", "mlp", "mlp");
+        int[] hidden = r.intArray("model_args.hidden", new int[] {400, 400}, 1);
+        String activation = r.string("model_args.activation", "relu", "relu", "tanh");
+
+        String rawName = r.string("optim_name", "vogn");
+        String name = switch (rawName.toLowerCase(Locale.ROOT)) {
+            case "vogn", "vioptimizer" -> "vogn";
+            case "adam" -> "adam";
+            default -> throw r.error("optim_name", "expected one of vogn (VOGN, VIOptimizer) or adam (Adam), got \"" + rawName + "\"");
+        };
+        boolean vogn = name.equals("vogn");
+        double lr = r.number("optim_args.lr", vogn ? 1e-2 : 1e-3, 0, true, 1e3);
+        double[] betas = r.doubleArray("optim_args.betas", new double[] {0.9, 0.999}, 2);
+        for (double b : betas) {
+            if (b < 0 || b >= 1) {
+                throw r.error("optim_args.betas", "expected two numbers in [0, 1), got " + java.util.Arrays.toString(betas));
+            }
+        }
+        double weightDecay = r.number("optim_args.weight_decay", 0, 0, false, 1e3);
+        double momentum = r.number("optim_args.momentum", 0, 0, false, 0.999999);
+        String momentumType = r.string("optim_args.momentum_type", "preconditioned", "preconditioned", "raw");
+        double gradEma = r.number("optim_args.grad_ema_decay", 1.0, 0, true, 1);
+        String gradEmaType = r.string("optim_args.grad_ema_type", "raw", "raw", "preconditioned");
+        int mc = r.integer("optim_args.num_mc_samples", 1, 1, 10_000);
+        int valMc = r.integer("optim_args.val_num_mc_samples", 10, 0, 100_000);
+        double kl = r.number("optim_args.kl_weighting", 1, 0, true, 1e6);
+        Double initPrecision = r.optionalNumber("optim_args.init_precision", 0, true, 1e12);
+        double priorVariance = r.number("optim_args.prior_variance", 1, 0, true, 1e12);
+        Double warmInit = r.optionalNumber("optim_args.warmup_kl_weighting_init", 0, true, 1e6);
+        int warmSteps = r.integer("optim_args.warmup_kl_weighting_steps", 0, 0, Integer.MAX_VALUE);
+        if ((warmInit == null) != (warmSteps == 0)) {
+            throw r.error("optim_args.warmup_kl_weighting_steps", "a KL warm-up needs both warmup_kl_weighting_init and warmup_kl_weighting_steps > 0");
+        }
+        r.integer("optim_args.acc_steps", 1, 1, 1);
+        r.string("optim_args.curv_type", "Cov", "Cov");
+        JsonNode shapes = r.object("optim_args.curv_shapes");
+        if (shapes != null) {
+            shapes.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual() || !e.getValue().asText().equals("Diag")) {
+                    throw r.error("optim_args.curv_shapes." + e.getKey(), "only \"Diag\" curvature is supported, got " + e.getValue());
+                }
+            });
+        }
+        double damping = r.number("curv_args.damping", 0, 0, false, 1e12);
+        double curvEma = r.number("curv_args.ema_decay", 1.0, 0, true, 1);
+        OptimConfig optim = new OptimConfig(name, lr, betas, weightDecay, momentum, momentumType, gradEma, gradEmaType,
+                mc, valMc, kl, initPrecision, priorVariance, warmInit, warmSteps, damping, curvEma);
+
+        int epochs = r.integer("epochs", 1, 1, 100_000);
+        int batch = r.integer("batch_size", 128, 1, 1 << 20);
+        int valBatch = r.integer("val_batch_size", 1000, 1, 1 << 20);
+        int localSteps = r.integer("local_steps", 1, 1, 1 << 20);
+        String aggregation = r.string("aggregation", "average", "average", "sync");
+        if (aggregation.equals("sync") && localSteps != 1) {
+            throw r.error("local_steps", "aggregation \"sync\" takes one step per round: local_steps must be 1, got " + localSteps);
+        }
+        String normalize = r.string("normalize", "scale", "scale", "standardize");
+        long seed = r.longValue("seed", 1);
+        Long datasetSize = r.has("dataset_size") ? (long) r.integer("dataset_size", 1, 1, Integer.MAX_VALUE) : null;
+        Integer partitions = r.has("partitions") ? r.integer("partitions", 1, 1, 1 << 16) : null;
+        String dtype = r.string("dtype", "float32", "float32", "float64");
+        r.rejectUnknown();
+        return new TrainConfig(model, hidden, activation, optim, epochs, batch, valBatch, localSteps, aggregation,
+                normalize, seed, datasetSize, partitions, dtype, obj.toString());
+    }
+}

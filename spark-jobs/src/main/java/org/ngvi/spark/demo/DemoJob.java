@@ -1,0 +1,148 @@
+package org.ngvi.spark.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.ngvi.data.DatasetManifest;
+import org.ngvi.prep.PrepareIdxJob;
+import org.ngvi.prep.PrepareIdxParams;
+import org.ngvi.spark.cli.Flags;
+import org.ngvi.spark.cli.SparkSessions;
+import org.ngvi.spark.config.TrainConfig;
+import org.ngvi.spark.eval.EvalResult;
+import org.ngvi.spark.eval.EvaluateJob;
+import org.ngvi.spark.train.ParameterAveragingTrainer;
+import org.ngvi.spark.train.RunDirectory;
+import org.ngvi.spark.train.TrainJob;
+
+/**
+ * The main job on the embedded default ({@code local[*]}): prepares Fashion-MNIST from the
+ * Debian package {@code dataset-fashion-mnist} into Parquet (once), trains the MLP
+ * 784-400-400-10 with VOGN and with Adam on the Spark trainer (the shipped configs
+ * {@code configs/fmnist_mlp_vogn.json} and {@code configs/fmnist_mlp_adam.json}), evaluates both
+ * on the test set and prints a side-by-side table; writes {@code OUT/comparison.json}.
+ * <pre>
+ * spark-submit --class org.ngvi.spark.demo.DemoJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar [--out runs/demo] [--epochs 3]
+ * </pre>
+ */
+public final class DemoJob {
+    static final String USAGE = "ngvi demo [--out DIR] [--data DIR] [--source DIR] [--epochs N] [--master URL] "
+            + "[--vogn-config F] [--adam-config F] [--set key=value]...";
+    static final Path DEBIAN_SOURCE = Path.of("/usr/share/datasets/fashion-mnist");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DemoJob() {
+    }
+
+    /**
+     * @param out        folder for the two runs and the comparison
+     * @param data       where the prepared Parquet sets live ({@code DATA/train}, {@code DATA/test})
+     * @param source     folder with the four Fashion-MNIST IDX files
+     * @param epochs     overrides both configs' {@code epochs} when not {@code null}
+     * @param master     Spark master or {@code null}
+     * @param vognConfig VOGN config file, or {@code null} for the shipped one
+     * @param adamConfig Adam config file, or {@code null} for the shipped one
+     * @param overrides  {@code --set} overrides applied to both configs
+     */
+    public record Params(Path out, Path data, Path source, Integer epochs, String master, Path vognConfig, Path adamConfig,
+                         List<String> overrides) {
+        static Params parse(String[] args) {
+            Flags f = Flags.parse(args, USAGE, Set.of("out", "data", "source", "epochs", "master", "vogn-config",
+                    "adam-config", "set"), Set.of());
+            Integer epochs = f.has("epochs") ? f.integer("epochs", 3, 1) : null;
+            return new Params(Path.of(f.get("out", "runs/demo")), Path.of(f.get("data", "data/fashion-mnist")),
+                    Path.of(f.get("source", DEBIAN_SOURCE.toString())), epochs, f.get("master", null),
+                    f.optionalPath("vogn-config"), f.optionalPath("adam-config"), f.all("set"));
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Params p = Params.parse(args);
+        SparkSession spark = SparkSessions.create("ngvi-demo", p.master());
+        try {
+            run(spark, p, System.out);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** One row of the comparison. */
+    record Row(String name, EvalResult test, double trainSeconds, double examplesPerSecond) {
+    }
+
+    public static ObjectNode run(SparkSession spark, Params p, PrintStream console) throws IOException {
+        Path train = prepare(spark, p, "train");
+        Path test = prepare(spark, p, "t10k");
+        List<Row> rows = new ArrayList<>();
+        for (String name : List.of("vogn", "adam")) {
+            TrainConfig config = config(name, name.equals("vogn") ? p.vognConfig() : p.adamConfig(), p);
+            console.println("== " + name + " ==");
+            RunDirectory run = RunDirectory.create(p.out().resolve(name), true);
+            ParameterAveragingTrainer.Outcome o = TrainJob.run(spark, config, train, null, run, console);
+            EvalResult r = EvaluateJob.run(spark, new EvaluateJob.Params(run.dir(), test, null, null, null), console);
+            rows.add(new Row(name, r, o.seconds(), o.examplesPerSecond()));
+        }
+        ObjectNode comparison = JSON.createObjectNode();
+        ArrayNode arr = comparison.putArray("runs");
+        console.println();
+        console.println("Fashion-MNIST test set, MLP 784-400-400-10, Spark " + spark.sparkContext().master());
+        console.printf(Locale.ROOT, "%-6s %9s %8s %8s %8s %8s %4s %9s %10s%n", "", "accuracy", "NLL", "ECE", "Brier",
+                "entropy", "K", "train s", "examples/s");
+        for (Row row : rows) {
+            var m = row.test().metrics();
+            console.printf(Locale.ROOT, "%-6s %9.4f %8.4f %8.4f %8.4f %8.4f %4d %9.1f %10.0f%n", row.name(), m.accuracy(),
+                    m.nll(), m.ece(), m.brier(), m.entropy(), row.test().mcSamples(), row.trainSeconds(), row.examplesPerSecond());
+            ObjectNode n = row.test().toJson();
+            n.put("optimizer", row.name()).put("train_seconds", row.trainSeconds()).put("examples_per_s", row.examplesPerSecond());
+            arr.add(n);
+        }
+        RunDirectory.writeAtomically(p.out().resolve("comparison.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(comparison));
+        console.println("wrote " + p.out().resolve("comparison.json"));
+        return comparison;
+    }
+
+    private static TrainConfig config(String name, Path file, Params p) throws IOException {
+        List<String> overrides = new ArrayList<>(p.overrides());
+        if (p.epochs() != null) {
+            overrides.add("epochs=" + p.epochs());
+        }
+        if (file != null) {
+            return TrainConfig.load(file, overrides);
+        }
+        String resource = "/configs/fmnist_mlp_" + name + ".json";
+        try (InputStream in = DemoJob.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("shipped config " + resource + " is missing from the jar");
+            }
+            return TrainConfig.parse("configs/fmnist_mlp_" + name + ".json", in.readAllBytes(), overrides);
+        }
+    }
+
+    /** Prepares {@code DATA/train} or {@code DATA/test} unless a complete one is there already. */
+    private static Path prepare(SparkSession spark, Params p, String prefix) throws IOException {
+        Path out = p.data().resolve(prefix.equals("t10k") ? "test" : "train");
+        if (Files.isRegularFile(out.resolve(DatasetManifest.FILE_NAME))) {
+            return out;
+        }
+        Path images = p.source().resolve(prefix + "-images-idx3-ubyte.gz");
+        Path labels = p.source().resolve(prefix + "-labels-idx1-ubyte.gz");
+        if (!Files.isRegularFile(images) || !Files.isRegularFile(labels)) {
+            throw new IOException("Fashion-MNIST not found: " + images + " and " + labels
+                    + " are needed; install them with 'apt-get install dataset-fashion-mnist' or pass --source DIR");
+        }
+        Files.createDirectories(p.data());
+        PrepareIdxJob.run(spark, new PrepareIdxParams(images.toString(), labels.toString(), out.toString(), false, 0).validate());
+        return out;
+    }
+}

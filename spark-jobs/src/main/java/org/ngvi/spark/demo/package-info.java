@@ -1,0 +1,2 @@
+/** The main job: Fashion-MNIST from the Debian package to a VOGN-versus-Adam comparison, end to end. */
+package org.ngvi.spark.demo;

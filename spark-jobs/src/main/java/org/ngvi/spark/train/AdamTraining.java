@@ -1,0 +1,88 @@
+package org.ngvi.spark.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+import org.ngvi.nn.NetworkSpec;
+import org.ngvi.optim.Adam;
+import org.ngvi.optim.AdamParams;
+import org.ngvi.optim.AdamState;
+import org.ngvi.optim.NoiseSource;
+import org.ngvi.optim.Objective;
+import org.ngvi.optim.StepResult;
+import org.ngvi.posterior.GaussianPosterior;
+import org.ngvi.posterior.ModelCheckpoint;
+import org.ngvi.spark.config.OptimConfig;
+import org.ngvi.tensor.FlatTensor;
+
+/** {@link Adam} in the distributed trainer: a point estimate; averaging averages θ, m and v. */
+final class AdamTraining extends TrainingAlgorithm<AdamState> {
+    private final AdamParams params;
+    private final PerThread<Adam> adam;
+
+    AdamTraining(OptimConfig c) {
+        double[] b = c.betas();
+        this.params = new AdamParams(c.lr(), b[0], b[1], 1e-8, c.weightDecay());
+        AdamParams p = this.params;
+        this.adam = new PerThread<>(() -> new Adam(p));
+    }
+
+    /** This thread's optimizer: its scratch buffers must not be shared between concurrent tasks. */
+    private Adam adam() {
+        return adam.get();
+    }
+
+    @Override
+    public String name() {
+        return Adam.NAME;
+    }
+
+    @Override
+    public AdamState init(FlatTensor p) {
+        return adam().init(p);
+    }
+
+    @Override
+    public StepResult<AdamState> step(Objective objective, AdamState state, NoiseSource noise) {
+        return adam().step(objective, state, noise);
+    }
+
+    @Override
+    public boolean needsCurvature() {
+        return false;
+    }
+
+    @Override
+    public double gradients(Objective objective, AdamState state, NoiseSource noise, FlatTensor grad, FlatTensor curv) {
+        return objective.evaluate(state.params(), grad, null);
+    }
+
+    @Override
+    public AdamState applyGradients(FlatTensor grad, FlatTensor curv, AdamState state) {
+        return adam().update(grad, state);
+    }
+
+    @Override
+    protected AdamState assemble(Map<String, FlatTensor> b, long step, double[] scalars) {
+        return new AdamState(b.get("params"), b.get("m"), b.get("v"), step);
+    }
+
+    @Override
+    public int evalMcSamples() {
+        return 0;
+    }
+
+    @Override
+    public ModelCheckpoint checkpoint(NetworkSpec spec, AdamState state, ObjectNode metadata) {
+        return adam().toCheckpoint(spec, state, metadata);
+    }
+
+    @Override
+    public AdamState restore(ModelCheckpoint checkpoint) {
+        return adam().restore(checkpoint);
+    }
+
+    @Override
+    public GaussianPosterior posterior(NetworkSpec spec, AdamState state) {
+        return adam().posterior(spec, state);
+    }
+}

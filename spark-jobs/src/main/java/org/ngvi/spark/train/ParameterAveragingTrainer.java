@@ -1,0 +1,145 @@
+package org.ngvi.spark.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.ngvi.nn.Network;
+import org.ngvi.optim.OptimizerState;
+import org.ngvi.posterior.CheckpointFile;
+import org.ngvi.spark.eval.Evaluation;
+import org.ngvi.spark.eval.EvalResult;
+import org.ngvi.spark.data.ImageDataset;
+import org.ngvi.tensor.FlatTensor;
+
+/**
+ * The parameter-averaging trainer of DESIGN.md. Each round:
+ * <ol>
+ * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step);</li>
+ * <li>every task runs K local steps on its partition ({@code average}) or computes the MC-averaged
+ *     ĝ and ĥ of its share of the global batch ({@code sync}, K = 1), seeded per (run, partition);</li>
+ * <li>{@code treeAggregate} combines the results weighted by examples ({@link RoundAggregate}):
+ *     natural-parameter averaging of the posteriors, or the union batch's ĝ and ĥ on which the
+ *     driver takes one optimizer step — then exactly synchronous data-parallel VOGN;</li>
+ * <li>the driver destroys the broadcast, checkpoints atomically and logs a metrics line.</li>
+ * </ol>
+ */
+public final class ParameterAveragingTrainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SparkSession spark;
+    private final RunSetup setup;
+    private final int epochs;
+    private final int valMc;
+    private final int valBatch;
+    private final PrintStream console;
+
+    /**
+     * @param valMc    MC samples of the per-epoch validation (0: mean weights)
+     * @param valBatch examples per validation batch
+     */
+    public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console) {
+        this.spark = spark;
+        this.setup = setup;
+        this.epochs = epochs;
+        this.valMc = valMc;
+        this.valBatch = valBatch;
+        this.console = console;
+    }
+
+    /** Outcome of a run: the final state and the last validation (or {@code null}). */
+    public record Outcome(OptimizerState state, EvalResult validation, double examplesPerSecond, double seconds) {
+    }
+
+    /**
+     * Trains from the initial weights of {@code setup.seed()}.
+     *
+     * @param val  validated after every epoch when not {@code null}
+     * @param run  where checkpoints and metrics go; {@code null} writes nothing (tests)
+     */
+    public Outcome train(ImageDataset train, ImageDataset val, RunDirectory run, ObjectNode provenance) throws IOException {
+        return train(setup.algorithm(), train, val, run, provenance, (long) setup.plan().roundsPerEpoch() * epochs);
+    }
+
+    /** Only the first {@code rounds} rounds, writing nothing: the state after them. */
+    public OptimizerState trainRounds(ImageDataset train, long rounds) throws IOException {
+        return train(setup.algorithm(), train, null, null, null, rounds).state();
+    }
+
+    private <S extends OptimizerState> Outcome train(TrainingAlgorithm<S> alg, ImageDataset train, ImageDataset val,
+                                                     RunDirectory run, ObjectNode provenance, long totalRounds) throws IOException {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Network network = Network.build(setup.spec(), setup.dataType());
+        S state = alg.init(network.initParams(setup.seed()));
+        BatchPlan plan = setup.plan();
+        Broadcast<RunSetup> bcSetup = jsc.broadcast(setup);
+        Progress progress = new Progress(console, totalRounds, 1000);
+        FlatTensor grad = setup.sync() ? FlatTensor.zeros(network.layout(), setup.dataType()) : null;
+        FlatTensor curv = setup.sync() && alg.needsCurvature() ? FlatTensor.zeros(network.layout(), setup.dataType()) : null;
+        EvalResult lastVal = null;
+        long examplesSeen = 0;
+        long start = System.nanoTime();
+        try {
+            for (long round = 0; round < totalRounds; round++) {
+                long t0 = System.nanoTime();
+                StateSnapshot snap = alg.snapshot(state);
+                long tSnap = System.nanoTime();
+                Broadcast<StateSnapshot> bcState = jsc.broadcast(snap);
+                final long r = round;
+                RoundAggregate agg = train.examples()
+                        .mapPartitionsWithIndex((p, it) -> RoundTask.run(bcSetup.value(), bcState.value(), r, p, it), true)
+                        .treeAggregate(new RoundAggregate(alg.precisionWeightedBuffer()), RoundAggregate::add, RoundAggregate::merge);
+                long tAgg = System.nanoTime();
+                bcState.destroy();
+                if (agg.tasks() != plan.partitions()) {
+                    throw new IllegalStateException("round " + round + ": " + agg.tasks() + " of " + plan.partitions() + " tasks reported");
+                }
+                if (setup.sync()) {
+                    StateSnapshot.copyInto(agg.meanGradient(), grad);
+                    if (curv != null) {
+                        StateSnapshot.copyInto(agg.meanCurvature(), curv);
+                    }
+                    state = alg.applyGradients(grad, curv, state);
+                } else {
+                    state = alg.restore(agg.averagedState(), state, network.layout(), setup.dataType());
+                }
+                long tUpd = System.nanoTime();
+                examplesSeen += agg.examples();
+                double secs = (System.nanoTime() - t0) / 1e9;
+                int epoch = plan.epochOf(round);
+                if (run != null) {
+                    CheckpointFile.write(run.checkpoint(), alg.checkpoint(setup.spec(), state, provenance));
+                    ObjectNode line = JSON.createObjectNode();
+                    line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
+                            .put("train_loss", agg.meanLoss()).put("examples", agg.examples())
+                            .put("examples_per_s", agg.examples() / secs);
+                    run.appendMetrics(line);
+                }
+                long tCk = System.nanoTime();
+                if (Boolean.getBoolean("ngvi.timing")) {
+                    console.printf("timing ms: snapshot %.1f  round job %.1f  update %.1f  checkpoint+metrics %.1f%n",
+                            (tSnap - t0) / 1e6, (tAgg - tSnap) / 1e6, (tUpd - tAgg) / 1e6, (tCk - tUpd) / 1e6);
+                }
+                progress.round(round, epoch, epochs, agg.meanLoss(), agg.examples() / secs);
+                boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
+                if (val != null && epochEnd) {
+                    lastVal = Evaluation.evaluate(spark, val, alg.posterior(setup.spec(), state), setup.dataType(),
+                            setup.normalization(), valMc, valBatch, setup.seed());
+                    console.println("validation after epoch " + (epoch + 1) + ": " + lastVal.summary());
+                    if (run != null) {
+                        ObjectNode line = lastVal.toJson();
+                        line.put("round", round + 1).put("epoch", epoch + 1).put("split", "val");
+                        run.appendMetrics(line);
+                    }
+                }
+            }
+        } finally {
+            bcSetup.destroy();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(state, lastVal, examplesSeen / seconds, seconds);
+    }
+}

@@ -1,0 +1,81 @@
+package org.ngvi.spark.train;
+
+import java.util.Iterator;
+import java.util.List;
+import org.ngvi.optim.NoiseSource;
+import org.ngvi.optim.OptimizerState;
+import org.ngvi.optim.StepResult;
+import org.ngvi.spark.data.Example;
+
+/**
+ * One task's share of a round, run on an executor (or in-process by {@link SingleProcessTrainer}):
+ * restore the broadcast state, then either K local optimizer steps ({@code average} mode) or the
+ * MC-averaged gradient and curvature of one batch ({@code sync} mode). Its MC noise is seeded by
+ * (run seed, partition) and indexed by the optimizer step, so a retried task reproduces its result.
+ */
+final class RoundTask {
+    private RoundTask() {
+    }
+
+    /** Spark entry: one result per partition. */
+    static Iterator<TaskResult> run(RunSetup setup, StateSnapshot snapshot, long round, int partition, Iterator<Example> rows) {
+        List<Example> list = new java.util.ArrayList<>();
+        rows.forEachRemaining(list::add);
+        Example[] examples = list.toArray(new Example[0]);
+        Worker w = Worker.borrow(setup);
+        try {
+            return List.of(run(setup.algorithm(), setup, w, snapshot, round, partition, examples)).iterator();
+        } finally {
+            Worker.release(setup, w);
+        }
+    }
+
+    private static <S extends OptimizerState> TaskResult run(TrainingAlgorithm<S> alg, RunSetup setup, Worker w,
+                                                             StateSnapshot snapshot, long round, int partition,
+                                                             Example[] examples) {
+        S state = alg.restore(snapshot, alg.cast(w.state), w.network.layout(), setup.dataType());
+        Outcome<S> out = execute(alg, setup, w, state, round, partition, examples, setup.sync());
+        w.state = out.state;
+        return out.result;
+    }
+
+    /** Result of a round on one partition plus the task's state after it. */
+    record Outcome<S extends OptimizerState>(S state, TaskResult result) {
+    }
+
+    /**
+     * @param gradientsOnly sync mode: return ĝ and ĥ of the round's batch instead of stepping
+     */
+    static <S extends OptimizerState> Outcome<S> execute(TrainingAlgorithm<S> alg, RunSetup setup, Worker w, S state,
+                                                         long round, int partition, Example[] examples, boolean gradientsOnly) {
+        BatchPlan plan = setup.plan();
+        int mc = setup.algorithm() instanceof VognTraining v ? v.mcSamples() : 1;
+        NoiseSource noise = w.noise(setup.noiseSeed(partition), mc);
+        int[] perm = plan.permutation(plan.epochOf(round), partition, null);
+        int b = plan.localBatch(partition);
+        int stepInEpoch = (int) (round % plan.roundsPerEpoch()) * plan.localSteps();
+        if (gradientsOnly) {
+            w.objective.setBatch(w.assembler.assemble(examples, perm, stepInEpoch * b, stepInEpoch * b + b), w.assembler.labels());
+            double loss = alg.gradients(w.objective, state, noise, w.grad, alg.needsCurvature() ? w.curv : null);
+            double[] g = StateSnapshot.toArray(w.grad);
+            double[] h = alg.needsCurvature() ? StateSnapshot.toArray(w.curv) : null;
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= b;
+                if (h != null) {
+                    h[i] *= b;
+                }
+            }
+            return new Outcome<>(state, new TaskResult(partition, b, loss * b, null, null, g, h, b));
+        }
+        double lossSum = 0;
+        for (int j = 0; j < plan.localSteps(); j++) {
+            int from = (stepInEpoch + j) * b;
+            w.objective.setBatch(w.assembler.assemble(examples, perm, from, from + b), w.assembler.labels());
+            StepResult<S> r = alg.step(w.objective, state, noise);
+            state = r.state();
+            lossSum += r.loss() * b;
+        }
+        long n = (long) b * plan.localSteps();
+        return new Outcome<>(state, new TaskResult(partition, n, lossSum, alg.snapshot(state), alg.precision(state), null, null, 0));
+    }
+}

@@ -1,0 +1,19 @@
+package org.ngvi.spark.train;
+
+import java.io.Serializable;
+
+/**
+ * What one task returns for a round.
+ *
+ * @param partition     the task's partition
+ * @param examples      examples it processed (over all K local steps)
+ * @param lossSum       Σ over its steps of (mean mini-batch loss × batch size)
+ * @param state         its state after K local steps ({@code average} mode), else {@code null}
+ * @param precision     per-parameter precision weights of its mean ({@code average} mode, VOGN), else {@code null}
+ * @param gradSum       batch size × MC-averaged mean gradient ({@code sync} mode), else {@code null}
+ * @param curvSum       batch size × MC-averaged mean squared per-example gradient ({@code sync} mode, VOGN), else {@code null}
+ * @param batchExamples examples in the batch gradSum/curvSum were computed on ({@code sync} mode)
+ */
+public record TaskResult(int partition, long examples, double lossSum, StateSnapshot state, double[] precision,
+                         double[] gradSum, double[] curvSum, long batchExamples) implements Serializable {
+}

@@ -1,0 +1,115 @@
+package org.ngvi.spark.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+import org.ngvi.data.DatasetManifest;
+import org.ngvi.data.PixelNormalization;
+import org.ngvi.nn.Mlp;
+import org.ngvi.nn.NetworkSpec;
+import org.ngvi.spark.cli.Flags;
+import org.ngvi.spark.cli.SparkSessions;
+import org.ngvi.spark.config.TrainConfig;
+import org.ngvi.spark.data.ImageDataset;
+
+/**
+ * Trains a network with VOGN (or Adam) on Spark from a JSON config.
+ * <pre>
+ * spark-submit --class org.ngvi.spark.train.TrainJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar \
+ *   --config configs/fmnist_mlp_vogn.json --train data/fmnist/train --val data/fmnist/test \
+ *   --out runs/vogn [--set optim_args.lr=0.01 --set epochs=3] [--overwrite]
+ * </pre>
+ * Writes RUNDIR/checkpoint.ngvi (every round), metrics.jsonl, provenance.json and summary.json.
+ */
+public final class TrainJob {
+    static final String USAGE = "ngvi train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] "
+            + "[--set key=value]... [--overwrite]";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainJob() {
+    }
+
+    /**
+     * Parsed command line.
+     *
+     * @param config    the JSON config file
+     * @param train     prepared training set
+     * @param val       prepared validation set, or {@code null}
+     * @param out       run folder
+     * @param master    Spark master, or {@code null} (spark-submit's, else local[*])
+     * @param overrides {@code key=value} config overrides
+     * @param overwrite replace an earlier run in {@code out}
+     */
+    public record Params(Path config, Path train, Path val, Path out, String master, List<String> overrides, boolean overwrite) {
+        public Params {
+            overrides = List.copyOf(overrides);
+        }
+
+        static Params parse(String[] args) {
+            Flags f = Flags.parse(args, USAGE, Set.of("config", "train", "val", "out", "master", "set"), Set.of("overwrite"));
+            return new Params(f.path("config"), f.path("train"), f.optionalPath("val"), f.path("out"),
+                    f.get("master", null), f.all("set"), f.flag("overwrite"));
+        }
+    }
+
+    public static void main(String[] args) throws IOException {
+        Params p = Params.parse(args);
+        TrainConfig config = TrainConfig.load(p.config(), p.overrides());
+        SparkSession spark = SparkSessions.create("ngvi-train", p.master());
+        try {
+            run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** The network a config builds for data of the given manifest. */
+    public static NetworkSpec network(TrainConfig config, DatasetManifest manifest) {
+        return Mlp.spec(manifest.exampleSize(), config.hidden(), manifest.numClasses(), config.activation());
+    }
+
+    public static PixelNormalization normalization(TrainConfig config, DatasetManifest manifest) {
+        return config.normalize().equals("standardize") ? PixelNormalization.standardize(manifest)
+                : PixelNormalization.unitScale(manifest);
+    }
+
+    /** Trains and writes the run folder; returns the outcome. */
+    public static ParameterAveragingTrainer.Outcome run(SparkSession spark, TrainConfig config, Path trainDir, Path valDir,
+                                                        RunDirectory run, PrintStream console) throws IOException {
+        int partitions = config.partitions() != null ? config.partitions() : spark.sparkContext().defaultParallelism();
+        try (ImageDataset train = ImageDataset.open(spark, trainDir, partitions, config.seed());
+             ImageDataset val = valDir == null ? null : ImageDataset.open(spark, valDir, partitions, config.seed())) {
+            DatasetManifest m = train.manifest();
+            if (val != null && !java.util.Arrays.equals(val.manifest().shape(), m.shape())) {
+                throw new IllegalArgumentException(valDir + ": image shape " + java.util.Arrays.toString(val.manifest().shape())
+                        + " differs from the training set's " + java.util.Arrays.toString(m.shape()));
+            }
+            long n = config.datasetSize() != null ? config.datasetSize() : m.rows();
+            BatchPlan plan = new BatchPlan(config.seed(), train.partitionCounts(), config.batchSize(), config.localSteps());
+            RunSetup setup = new RunSetup(network(config, m), config.dtype(), normalization(config, m), plan,
+                    TrainingAlgorithm.of(config.optim(), n), config.sync(), config.seed());
+            ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
+            run.writeJson(RunDirectory.PROVENANCE, provenance);
+            console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
+                    setup.spec().layers().size() + "-layer " + config.model(), setup.algorithm().name(), spark.sparkContext().master(),
+                    m.rows(), partitions, config.batchSize(), config.localSteps(), config.aggregation(), plan.roundsPerEpoch());
+            ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark, setup, config.epochs(),
+                    config.optim().valNumMcSamples(), config.valBatchSize(), console);
+            ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);
+            ObjectNode summary = JSON.createObjectNode();
+            summary.put("optimizer", setup.algorithm().name()).put("epochs", config.epochs()).put("steps", out.state().step())
+                    .put("seconds", out.seconds()).put("examples_per_s", out.examplesPerSecond());
+            if (out.validation() != null) {
+                summary.set("validation", out.validation().toJson());
+            }
+            run.writeJson(RunDirectory.SUMMARY, summary);
+            console.printf("done in %.1f s (%.0f examples/s); run folder %s%n", out.seconds(), out.examplesPerSecond(), run.dir());
+            return out;
+        }
+    }
+}

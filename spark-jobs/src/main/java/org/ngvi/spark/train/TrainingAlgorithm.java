@@ -1,0 +1,108 @@
+package org.ngvi.spark.train;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.nn.NetworkSpec;
+import org.ngvi.optim.NoiseSource;
+import org.ngvi.optim.Objective;
+import org.ngvi.optim.OptimizerState;
+import org.ngvi.optim.StepResult;
+import org.ngvi.posterior.GaussianPosterior;
+import org.ngvi.posterior.ModelCheckpoint;
+import org.ngvi.spark.config.OptimConfig;
+import org.ngvi.tensor.FlatTensor;
+import org.ngvi.tensor.ParamLayout;
+
+/**
+ * What the distributed trainer needs of an optimizer, on both sides of the wire: local steps
+ * (average mode), MC-averaged gradients and their application (sync mode), conversion to and
+ * from {@link StateSnapshot}s and checkpoints. Serializable: it carries only hyper-parameters;
+ * the optimizer object (with its scratch buffers) is built lazily per JVM.
+ *
+ * @param <S> the optimizer state
+ */
+public abstract class TrainingAlgorithm<S extends OptimizerState> implements Serializable {
+
+    /** The algorithm a config asks for, with VOGN's dataset size N. */
+    public static TrainingAlgorithm<?> of(OptimConfig c, long datasetSize) {
+        return switch (c.name()) {
+            case "vogn" -> new VognTraining(c, datasetSize);
+            case "adam" -> new AdamTraining(c);
+            default -> throw new IllegalArgumentException("unknown optimizer " + c.name());
+        };
+    }
+
+    public abstract String name();
+
+    public abstract S init(FlatTensor params);
+
+    /** One local step (average mode). Consumes {@code state}. */
+    public abstract StepResult<S> step(Objective objective, S state, NoiseSource noise);
+
+    /** Whether gradients come with per-example squared gradients. */
+    public abstract boolean needsCurvature();
+
+    /**
+     * Sync mode, on a task: the MC-averaged mean gradient ĝ (and ĥ when {@link #needsCurvature()})
+     * of this task's batch at the weights the state samples; returns the MC-averaged loss.
+     */
+    public abstract double gradients(Objective objective, S state, NoiseSource noise, FlatTensor grad, FlatTensor curv);
+
+    /** Sync mode, on the driver: one step with aggregated gradients. Consumes {@code state}. */
+    public abstract S applyGradients(FlatTensor grad, FlatTensor curv, S state);
+
+    /** Name of the buffer averaged with precision weights (VOGN's mean), or {@code null}. */
+    public String precisionWeightedBuffer() {
+        return null;
+    }
+
+    /** Per-parameter precision weights for natural-parameter averaging, or {@code null}. */
+    public double[] precision(S state) {
+        return null;
+    }
+
+    /** Per-tensor scalars carried by snapshots (VOGN's λ̄); empty by default. */
+    protected double[] scalars(S state) {
+        return new double[0];
+    }
+
+    /** A state with {@code buffers} (already holding the snapshot's values), step and scalars. */
+    protected abstract S assemble(Map<String, FlatTensor> buffers, long step, double[] scalars);
+
+    /** MC samples for validation and evaluation (0: mean weights). */
+    public abstract int evalMcSamples();
+
+    public abstract ModelCheckpoint checkpoint(NetworkSpec spec, S state, ObjectNode metadata);
+
+    public abstract S restore(ModelCheckpoint checkpoint);
+
+    public abstract GaussianPosterior posterior(NetworkSpec spec, S state);
+
+    public StateSnapshot snapshot(S state) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        state.buffers().forEach((k, v) -> out.put(k, StateSnapshot.toArray(v)));
+        return new StateSnapshot(state.step(), out, scalars(state));
+    }
+
+    /**
+     * The state a snapshot describes, written into {@code reuse}'s buffers when given (so a
+     * worker allocates nothing per round), else into new ones.
+     */
+    public S restore(StateSnapshot snap, S reuse, ParamLayout layout, DataType dtype) {
+        Map<String, FlatTensor> buffers = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : snap.buffers().entrySet()) {
+            FlatTensor t = reuse != null ? reuse.buffers().get(e.getKey()) : FlatTensor.zeros(layout, dtype);
+            StateSnapshot.copyInto(e.getValue(), t);
+            buffers.put(e.getKey(), t);
+        }
+        return assemble(buffers, snap.step(), snap.scalars());
+    }
+
+    @SuppressWarnings("unchecked")
+    public S cast(OptimizerState s) {
+        return (S) s;
+    }
+}

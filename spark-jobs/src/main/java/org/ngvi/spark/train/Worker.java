@@ -1,0 +1,51 @@
+package org.ngvi.spark.train;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.ngvi.curvature.NetworkObjective;
+import org.ngvi.nn.Network;
+import org.ngvi.optim.GaussianNoise;
+import org.ngvi.optim.OptimizerState;
+import org.ngvi.spark.data.BatchAssembler;
+import org.ngvi.tensor.FlatTensor;
+
+/**
+ * The per-thread machinery of a training task: network with its preallocated buffers, objective,
+ * batch assembler, optimizer state buffers and noise streams. Workers are pooled per executor JVM
+ * ({@link #borrow}/{@link #release}) so that rounds after the first allocate no ND4J memory.
+ */
+final class Worker {
+    private static final Map<String, ConcurrentLinkedQueue<Worker>> POOL = new ConcurrentHashMap<>();
+
+    final Network network;
+    final NetworkObjective objective;
+    final BatchAssembler assembler;
+    final FlatTensor grad;
+    final FlatTensor curv;
+    OptimizerState state;
+    private final Map<Long, GaussianNoise> noise = new HashMap<>();
+
+    private Worker(RunSetup setup) {
+        this.network = Network.build(setup.spec(), setup.dataType());
+        this.objective = new NetworkObjective(network);
+        this.assembler = new BatchAssembler(setup.normalization(), network.inputShape(), setup.dataType());
+        this.grad = FlatTensor.zeros(network.layout(), setup.dataType());
+        this.curv = FlatTensor.zeros(network.layout(), setup.dataType());
+    }
+
+    static Worker borrow(RunSetup setup) {
+        Worker w = POOL.computeIfAbsent(setup.workerKey(), k -> new ConcurrentLinkedQueue<>()).poll();
+        return w != null ? w : new Worker(setup);
+    }
+
+    static void release(RunSetup setup, Worker w) {
+        POOL.get(setup.workerKey()).add(w);
+    }
+
+    /** The noise stream of {@code seed}, started once and kept. */
+    GaussianNoise noise(long seed, int samplesPerStep) {
+        return noise.computeIfAbsent(seed, s -> new GaussianNoise(s, samplesPerStep));
+    }
+}

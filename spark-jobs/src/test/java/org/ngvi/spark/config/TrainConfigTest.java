@@ -1,0 +1,92 @@
+package org.ngvi.spark.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+    @TempDir
+    Path tmp;
+
+    private static TrainConfig parse(String json, String... sets) {
+        return TrainConfig.parse("cfg.json", json.getBytes(StandardCharsets.UTF_8), List.of(sets));
+    }
+
+    private static String error(String json, String... sets) {
+        return assertThrows(ConfigException.class, () -> parse(json, sets)).getMessage();
+    }
+
+    @Test
+    void shippedVognConfigHasTheReferenceSettings() throws Exception {
+        TrainConfig c = TrainConfig.load(Path.of("../configs/fmnist_mlp_vogn.json"), List.of());
+        OptimConfig o = c.optim();
+        assertEquals("vogn", o.name());
+        assertEquals(0.01, o.lr());
+        assertEquals(0.1, o.gradEmaDecay());
+        assertEquals("raw", o.gradEmaType());
+        assertEquals(0.001, o.curvEmaDecay());
+        assertEquals(8e-3, o.initPrecision());
+        assertEquals(1.0, o.priorVariance());
+        assertEquals(1.0, o.klWeighting());
+        assertEquals(0.0, o.damping());
+        assertEquals(1, o.numMcSamples());
+        assertEquals(10, o.valNumMcSamples());
+        assertEquals(128, c.batchSize());
+        assertEquals(3, c.epochs());
+        assertArrayEquals(new int[] {400, 400}, c.hidden());
+        assertNull(c.datasetSize(), "N defaults to the training set's rows");
+        TrainConfig adam = TrainConfig.load(Path.of("../configs/fmnist_mlp_adam.json"), List.of());
+        assertEquals("adam", adam.optim().name());
+        assertEquals(1e-3, adam.optim().lr());
+    }
+
+    @Test
+    void dottedOverridesApply() {
+        TrainConfig c = parse("{\"optim_name\": \"VOGN\", \"optim_args\": {\"lr\": 0.1}}",
+                "optim_args.lr=0.01", "epochs=3", "model_args.hidden=[32,8]", "aggregation=sync", "curv_args.damping=1e-4");
+        assertEquals(0.01, c.optim().lr());
+        assertEquals(3, c.epochs());
+        assertArrayEquals(new int[] {32, 8}, c.hidden());
+        assertTrue(c.sync());
+        assertEquals(1e-4, c.optim().damping());
+        assertTrue(c.json().contains("\"epochs\":3"), c.json());
+    }
+
+    @Test
+    void unknownKeysAreNamed() {
+        String m = error("{\"optim_args\": {\"lr\": 0.1, \"learning_rate\": 2}, \"epoch\": 3}");
+        assertTrue(m.contains("'optim_args.learning_rate'") && m.contains("'epoch'") && m.contains("cfg.json"), m);
+        assertTrue(error("{}", "optim_args.betaz=[0.9,0.99]").contains("'optim_args.betaz'"));
+    }
+
+    @Test
+    void badValuesNameTheKeyAndWhatWasExpected() {
+        assertTrue(error("{\"optim_args\": {\"lr\": -1}}").contains("key 'optim_args.lr': expected a number in (0.0"));
+        assertTrue(error("{\"optim_args\": {\"lr\": \"fast\"}}").contains("'optim_args.lr'"));
+        assertTrue(error("{\"epochs\": 2.5}").contains("key 'epochs': expected an integer"));
+        assertTrue(error("{\"aggregation\": \"mean\"}").contains("one of [average, sync]"));
+        assertTrue(error("{\"optim_name\": \"LBFGS\"}").contains("'optim_name'"));
+        assertTrue(error("{\"aggregation\": \"sync\", \"local_steps\": 4}").contains("local_steps must be 1"));
+        assertTrue(error("{\"optim_args\": {\"curv_shapes\": {\"Linear\": \"Kron\"}}}").contains("optim_args.curv_shapes.Linear"));
+        assertTrue(error("[1, 2]").contains("expected a JSON object"));
+        assertTrue(error("{", "epochs=1").contains("not readable as JSON"));
+        assertTrue(error("{}", "epochs").contains("expected key=value"));
+    }
+
+    @Test
+    void unreadableFileIsAnError() throws Exception {
+        Path f = tmp.resolve("c.json");
+        Files.writeString(f, "{\"epochs\": 0}");
+        assertTrue(assertThrows(ConfigException.class, () -> TrainConfig.load(f, List.of())).getMessage()
+                .startsWith(f + ": key 'epochs'"));
+    }
+}
