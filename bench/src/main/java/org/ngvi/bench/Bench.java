@@ -1,0 +1,49 @@
+package org.ngvi.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+import org.ngvi.prep.PrepareIdxJob;
+import org.ngvi.prep.PrepareIdxParams;
+import org.ngvi.spark.data.Example;
+
+/**
+ * {@code bench/run [--steps N] [--local-steps K] [--skip-spark]}: prints the step-time ratio and
+ * the Spark-versus-single-process throughput, all measured in this one run.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int steps = 300;
+        int localSteps = 10;
+        boolean spark = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--steps" -> steps = Integer.parseInt(args[++i]);
+                case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
+                case "--skip-spark" -> spark = false;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark]");
+            }
+        }
+        Path source = Path.of("/usr/share/datasets/fashion-mnist");
+        Example[] examples = FashionMnistBatches.read(source, 60_000);
+        System.out.println(StepBenchmark.run(examples, 50, steps));
+        if (!spark) {
+            return;
+        }
+        SparkSession s = SparkSession.builder().master("local[2]").appName("ngvi-bench").config("spark.ui.enabled", "false").getOrCreate();
+        try {
+            Path train = Path.of("data/fashion-mnist/train");
+            if (!Files.exists(train.resolve("manifest.json"))) {
+                PrepareIdxJob.run(s, new PrepareIdxParams(source.resolve("train-images-idx3-ubyte.gz").toString(),
+                        source.resolve("train-labels-idx1-ubyte.gz").toString(), train.toString(), false, 0).validate());
+            }
+            System.out.println(ThroughputBenchmark.run(s, train, localSteps));
+        } finally {
+            s.stop();
+        }
+    }
+}
