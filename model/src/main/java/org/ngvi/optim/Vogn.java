@@ -92,11 +92,21 @@ public final class Vogn implements Optimizer<VognState> {
      */
     public VognState state(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
                            double[] priorEma, long step) {
-        FlatTensor sigma = FlatTensor.zeros(mean.layout(), mean.dataType());
+        return state(mean, curvature, momentum, gradEma, FlatTensor.zeros(mean.layout(), mean.dataType()), priorEma, step);
+    }
+
+    /**
+     * As {@link #state(FlatTensor, FlatTensor, FlatTensor, FlatTensor, double[], long)}, with σ
+     * written into the given {@code sigma} buffer (a worker restoring a state every round reuses it).
+     */
+    public VognState state(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
+                           FlatTensor sigma, double[] priorEma, long step) {
         VognState s = new VognState(mean, curvature, momentum, gradEma, sigma, priorEma, step);
         noPriorFlags(mean.layout());
         if (hasCurvatureEstimate(s)) {
             computeSigma(s);
+        } else {
+            sigma.flat().assign(0);
         }
         return s;
     }

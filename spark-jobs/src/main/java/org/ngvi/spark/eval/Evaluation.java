@@ -20,7 +20,7 @@ import org.ngvi.predict.McPredictor;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.data.ImageDataset;
-import org.ngvi.spark.train.StateSnapshot;
+import org.ngvi.spark.train.FlatValues;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -34,7 +34,7 @@ public final class Evaluation {
     }
 
     /** What every evaluation task needs (broadcast once). */
-    private record Setup(NetworkSpec spec, String dtype, PixelNormalization normalization, double[] mean, double[] std,
+    private record Setup(NetworkSpec spec, String dtype, PixelNormalization normalization, FlatValues mean, FlatValues std,
                          int mc, int batch, long seed, int bins) implements Serializable {
     }
 
@@ -47,7 +47,7 @@ public final class Evaluation {
                                       PixelNormalization normalization, int mc, int batch, long seed) {
         int samples = posterior.isPointEstimate() ? 0 : mc;
         Setup setup = new Setup(posterior.spec(), dtype == DataType.DOUBLE ? "float64" : "float32", normalization,
-                StateSnapshot.toArray(posterior.mean()), samples > 0 ? StateSnapshot.toArray(posterior.std()) : null,
+                FlatValues.of(posterior.mean()), samples > 0 ? FlatValues.of(posterior.std()) : null,
                 samples, batch, seed, ClassificationMetrics.DEFAULT_BINS);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Setup> bc = jsc.broadcast(setup);
@@ -65,14 +65,14 @@ public final class Evaluation {
         DataType dt = s.dtype().equals("float64") ? DataType.DOUBLE : DataType.FLOAT;
         Network network = Network.build(s.spec(), dt);
         FlatTensor mean = FlatTensor.zeros(network.layout(), dt);
-        StateSnapshot.copyInto(s.mean(), mean);
+        s.mean().copyInto(mean);
         ClassificationMetrics metrics = new ClassificationMetrics(s.bins());
         BatchAssembler assembler = new BatchAssembler(s.normalization(), network.inputShape(), dt);
         try (GaussianNoise noise = s.mc() > 0 ? new GaussianNoise(s.seed(), s.mc()) : null) {
             McPredictor predictor;
             if (s.mc() > 0) {
                 FlatTensor std = FlatTensor.zeros(network.layout(), dt);
-                StateSnapshot.copyInto(s.std(), std);
+                s.std().copyInto(std);
                 predictor = new McPredictor(network, mean, std, s.mc(), noise, 0);
             } else {
                 predictor = McPredictor.meanOnly(network, mean);

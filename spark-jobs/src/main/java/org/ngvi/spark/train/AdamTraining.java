@@ -1,7 +1,9 @@
 package org.ngvi.spark.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.optim.Adam;
 import org.ngvi.optim.AdamParams;
@@ -62,8 +64,18 @@ final class AdamTraining extends TrainingAlgorithm<AdamState> {
     }
 
     @Override
-    protected AdamState assemble(Map<String, FlatTensor> b, long step, double[] scalars) {
+    protected AdamState assemble(Map<String, FlatTensor> b, long step, double[] scalars, AdamState reuse) {
         return new AdamState(b.get("params"), b.get("m"), b.get("v"), step);
+    }
+
+    @Override
+    protected Set<String> samplingBuffers() {
+        return Set.of("params");
+    }
+
+    @Override
+    protected List<String> bufferNames() {
+        return List.of("params", "m", "v");
     }
 
     @Override

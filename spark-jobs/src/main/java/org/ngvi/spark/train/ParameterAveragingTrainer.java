@@ -85,7 +85,7 @@ public final class ParameterAveragingTrainer {
         try {
             for (long round = 0; round < totalRounds; round++) {
                 long t0 = System.nanoTime();
-                StateSnapshot snap = alg.snapshot(state);
+                StateSnapshot snap = alg.snapshot(state, setup.sync());
                 long tSnap = System.nanoTime();
                 Broadcast<StateSnapshot> bcState = jsc.broadcast(snap);
                 final long r = round;
@@ -98,9 +98,9 @@ public final class ParameterAveragingTrainer {
                     throw new IllegalStateException("round " + round + ": " + agg.tasks() + " of " + plan.partitions() + " tasks reported");
                 }
                 if (setup.sync()) {
-                    StateSnapshot.copyInto(agg.meanGradient(), grad);
+                    new FlatValues.F64(agg.meanGradient()).copyInto(grad);
                     if (curv != null) {
-                        StateSnapshot.copyInto(agg.meanCurvature(), curv);
+                        new FlatValues.F64(agg.meanCurvature()).copyInto(curv);
                     }
                     state = alg.applyGradients(grad, curv, state);
                 } else {
@@ -108,20 +108,20 @@ public final class ParameterAveragingTrainer {
                 }
                 long tUpd = System.nanoTime();
                 examplesSeen += agg.examples();
-                double secs = (System.nanoTime() - t0) / 1e9;
                 int epoch = plan.epochOf(round);
                 if (run != null) {
                     CheckpointFile.write(run.checkpoint(), alg.checkpoint(setup.spec(), state, provenance));
+                }
+                long tCk = System.nanoTime();
+                double secs = (tCk - t0) / 1e9;
+                if (run != null) {
                     ObjectNode line = JSON.createObjectNode();
                     line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
                             .put("train_loss", agg.meanLoss()).put("examples", agg.examples())
-                            .put("examples_per_s", agg.examples() / secs);
+                            .put("examples_per_s", agg.examples() / secs)
+                            .put("snapshot_ms", (tSnap - t0) / 1e6).put("tasks_ms", (tAgg - tSnap) / 1e6)
+                            .put("driver_update_ms", (tUpd - tAgg) / 1e6).put("checkpoint_ms", (tCk - tUpd) / 1e6);
                     run.appendMetrics(line);
-                }
-                long tCk = System.nanoTime();
-                if (Boolean.getBoolean("ngvi.timing")) {
-                    console.printf("timing ms: snapshot %.1f  round job %.1f  update %.1f  checkpoint+metrics %.1f%n",
-                            (tSnap - t0) / 1e6, (tAgg - tSnap) / 1e6, (tUpd - tAgg) / 1e6, (tCk - tUpd) / 1e6);
                 }
                 progress.round(round, epoch, epochs, agg.meanLoss(), agg.examples() / secs);
                 boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;

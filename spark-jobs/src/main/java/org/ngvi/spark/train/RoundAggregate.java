@@ -27,6 +27,7 @@ public final class RoundAggregate implements Serializable {
     private double[] precisionSum;
     private double[] gradSum;
     private double[] curvSum;
+    private boolean doublePrecision;
 
     /** @param precisionWeighted name of the buffer averaged with precision weights, or {@code null} */
     public RoundAggregate(String precisionWeighted) {
@@ -41,31 +42,32 @@ public final class RoundAggregate implements Serializable {
             StateSnapshot s = r.state();
             checkSameStep(s.step(), s.scalars());
             double n = r.examples();
-            for (Map.Entry<String, double[]> e : s.buffers().entrySet()) {
-                double[] x = e.getValue();
-                double[] acc = sums.computeIfAbsent(e.getKey(), k -> new double[x.length]);
+            for (Map.Entry<String, FlatValues> e : s.buffers().entrySet()) {
+                FlatValues x = e.getValue();
+                doublePrecision = x instanceof FlatValues.F64;
+                double[] acc = sums.computeIfAbsent(e.getKey(), k -> new double[x.length()]);
                 if (e.getKey().equals(precisionWeighted)) {
-                    double[] p = r.precision();
+                    FlatValues p = r.precision();
                     if (precisionSum == null) {
-                        precisionSum = new double[x.length];
+                        precisionSum = new double[x.length()];
                     }
-                    for (int i = 0; i < x.length; i++) {
-                        double w = n * p[i];
-                        acc[i] += w * x[i];
+                    for (int i = 0; i < acc.length; i++) {
+                        double w = n * p.get(i);
+                        acc[i] += w * x.get(i);
                         precisionSum[i] += w;
                     }
                 } else {
-                    for (int i = 0; i < x.length; i++) {
-                        acc[i] += n * x[i];
-                    }
+                    addScaled(acc, x, n);
                 }
             }
         }
-        if (r.gradSum() != null) {
+        if (r.grad() != null) {
+            double b = r.batchExamples();
             batchExamples += r.batchExamples();
-            gradSum = addInto(gradSum, r.gradSum());
-            if (r.curvSum() != null) {
-                curvSum = addInto(curvSum, r.curvSum());
+            doublePrecision = r.grad() instanceof FlatValues.F64;
+            gradSum = addScaled(gradSum == null ? new double[r.grad().length()] : gradSum, r.grad(), b);
+            if (r.curv() != null) {
+                curvSum = addScaled(curvSum == null ? new double[r.curv().length()] : curvSum, r.curv(), b);
             }
         }
         return this;
@@ -76,6 +78,7 @@ public final class RoundAggregate implements Serializable {
         batchExamples += o.batchExamples;
         lossSum += o.lossSum;
         tasks += o.tasks;
+        doublePrecision |= o.doublePrecision;
         if (o.step >= 0) {
             checkSameStep(o.step, o.scalars);
         }
@@ -95,6 +98,13 @@ public final class RoundAggregate implements Serializable {
         } else if (step != s) {
             throw new IllegalStateException("tasks of one round ended at different steps: " + step + " and " + s);
         }
+    }
+
+    private static double[] addScaled(double[] acc, FlatValues x, double a) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += a * x.get(i);
+        }
+        return acc;
     }
 
     private static double[] addInto(double[] acc, double[] x) {
@@ -125,7 +135,7 @@ public final class RoundAggregate implements Serializable {
         if (step < 0) {
             throw new IllegalStateException("no task returned a state this round");
         }
-        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<String, FlatValues> out = new LinkedHashMap<>();
         for (Map.Entry<String, double[]> e : sums.entrySet()) {
             double[] acc = e.getValue();
             double[] avg = new double[acc.length];
@@ -139,7 +149,8 @@ public final class RoundAggregate implements Serializable {
                     avg[i] = acc[i] / n;
                 }
             }
-            out.put(e.getKey(), avg);
+            out.put(e.getKey(), FlatValues.of(avg, doublePrecision ? org.nd4j.linalg.api.buffer.DataType.DOUBLE
+                    : org.nd4j.linalg.api.buffer.DataType.FLOAT));
         }
         return new StateSnapshot(step, out, scalars);
     }

@@ -57,15 +57,8 @@ final class RoundTask {
         if (gradientsOnly) {
             w.objective.setBatch(w.assembler.assemble(examples, perm, stepInEpoch * b, stepInEpoch * b + b), w.assembler.labels());
             double loss = alg.gradients(w.objective, state, noise, w.grad, alg.needsCurvature() ? w.curv : null);
-            double[] g = StateSnapshot.toArray(w.grad);
-            double[] h = alg.needsCurvature() ? StateSnapshot.toArray(w.curv) : null;
-            for (int i = 0; i < g.length; i++) {
-                g[i] *= b;
-                if (h != null) {
-                    h[i] *= b;
-                }
-            }
-            return new Outcome<>(state, new TaskResult(partition, b, loss * b, null, null, g, h, b));
+            FlatValues h = alg.needsCurvature() ? FlatValues.of(w.curv) : null;
+            return new Outcome<>(state, new TaskResult(partition, b, loss * b, null, null, FlatValues.of(w.grad), h, b));
         }
         double lossSum = 0;
         for (int j = 0; j < plan.localSteps(); j++) {

@@ -10,10 +10,10 @@ import java.io.Serializable;
  * @param lossSum       Σ over its steps of (mean mini-batch loss × batch size)
  * @param state         its state after K local steps ({@code average} mode), else {@code null}
  * @param precision     per-parameter precision weights of its mean ({@code average} mode, VOGN), else {@code null}
- * @param gradSum       batch size × MC-averaged mean gradient ({@code sync} mode), else {@code null}
- * @param curvSum       batch size × MC-averaged mean squared per-example gradient ({@code sync} mode, VOGN), else {@code null}
- * @param batchExamples examples in the batch gradSum/curvSum were computed on ({@code sync} mode)
+ * @param grad          MC-averaged mean gradient of its batch ({@code sync} mode), else {@code null}
+ * @param curv          MC-averaged mean squared per-example gradient ({@code sync} mode, VOGN), else {@code null}
+ * @param batchExamples examples in the batch grad/curv were computed on ({@code sync} mode)
  */
-public record TaskResult(int partition, long examples, double lossSum, StateSnapshot state, double[] precision,
-                         double[] gradSum, double[] curvSum, long batchExamples) implements Serializable {
+public record TaskResult(int partition, long examples, double lossSum, StateSnapshot state, FlatValues precision,
+                         FlatValues grad, FlatValues curv, long batchExamples) implements Serializable {
 }

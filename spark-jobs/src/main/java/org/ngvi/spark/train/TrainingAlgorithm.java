@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.optim.NoiseSource;
@@ -60,17 +61,23 @@ public abstract class TrainingAlgorithm<S extends OptimizerState> implements Ser
     }
 
     /** Per-parameter precision weights for natural-parameter averaging, or {@code null}. */
-    public double[] precision(S state) {
+    public FlatValues precision(S state) {
         return null;
     }
+
+    /** The buffers a task needs to draw weight samples (sync mode broadcasts only these). */
+    protected abstract Set<String> samplingBuffers();
 
     /** Per-tensor scalars carried by snapshots (VOGN's λ̄); empty by default. */
     protected double[] scalars(S state) {
         return new double[0];
     }
 
-    /** A state with {@code buffers} (already holding the snapshot's values), step and scalars. */
-    protected abstract S assemble(Map<String, FlatTensor> buffers, long step, double[] scalars);
+    /**
+     * A state with {@code buffers} (already holding the snapshot's values), step and scalars;
+     * derived buffers are written into {@code reuse}'s when it is not {@code null}.
+     */
+    protected abstract S assemble(Map<String, FlatTensor> buffers, long step, double[] scalars, S reuse);
 
     /** MC samples for validation and evaluation (0: mean weights). */
     public abstract int evalMcSamples();
@@ -81,25 +88,42 @@ public abstract class TrainingAlgorithm<S extends OptimizerState> implements Ser
 
     public abstract GaussianPosterior posterior(NetworkSpec spec, S state);
 
+    /** A copy of the whole state. */
     public StateSnapshot snapshot(S state) {
-        Map<String, double[]> out = new LinkedHashMap<>();
-        state.buffers().forEach((k, v) -> out.put(k, StateSnapshot.toArray(v)));
+        return snapshot(state, false);
+    }
+
+    /** A copy of the state, or with {@code samplingOnly} of just the {@link #samplingBuffers()}. */
+    public StateSnapshot snapshot(S state, boolean samplingOnly) {
+        Map<String, FlatValues> out = new LinkedHashMap<>();
+        state.buffers().forEach((k, v) -> {
+            if (!samplingOnly || samplingBuffers().contains(k)) {
+                out.put(k, FlatValues.of(v));
+            }
+        });
         return new StateSnapshot(state.step(), out, scalars(state));
     }
 
     /**
      * The state a snapshot describes, written into {@code reuse}'s buffers when given (so a
-     * worker allocates nothing per round), else into new ones.
+     * worker allocates nothing per round), else into new ones. Buffers the snapshot lacks keep
+     * {@code reuse}'s values (zeros for a new state); sync-mode tasks never read them.
      */
     public S restore(StateSnapshot snap, S reuse, ParamLayout layout, DataType dtype) {
         Map<String, FlatTensor> buffers = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : snap.buffers().entrySet()) {
-            FlatTensor t = reuse != null ? reuse.buffers().get(e.getKey()) : FlatTensor.zeros(layout, dtype);
-            StateSnapshot.copyInto(e.getValue(), t);
-            buffers.put(e.getKey(), t);
+        for (String name : bufferNames()) {
+            FlatTensor t = reuse != null ? reuse.buffers().get(name) : FlatTensor.zeros(layout, dtype);
+            FlatValues v = snap.buffers().get(name);
+            if (v != null) {
+                v.copyInto(t);
+            }
+            buffers.put(name, t);
         }
-        return assemble(buffers, snap.step(), snap.scalars());
+        return assemble(buffers, snap.step(), snap.scalars(), reuse);
     }
+
+    /** Names of every buffer of the state, as {@link OptimizerState#buffers()} lists them. */
+    protected abstract java.util.List<String> bufferNames();
 
     @SuppressWarnings("unchecked")
     public S cast(OptimizerState s) {

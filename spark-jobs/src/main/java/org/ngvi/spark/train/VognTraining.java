@@ -1,7 +1,9 @@
 package org.ngvi.spark.train;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.optim.NoiseSource;
 import org.ngvi.optim.Objective;
@@ -97,8 +99,19 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
     }
 
     @Override
-    public double[] precision(VognState state) {
-        return StateSnapshot.toArray(vogn().precision(state));
+    public FlatValues precision(VognState state) {
+        return FlatValues.of(vogn().precision(state));
+    }
+
+    /** μ and s (with λ̄ and t from the snapshot) determine the weight samples. */
+    @Override
+    protected Set<String> samplingBuffers() {
+        return Set.of("params", "curvature");
+    }
+
+    @Override
+    protected List<String> bufferNames() {
+        return List.of("params", "curvature", "momentum", "grad_ema");
     }
 
     @Override
@@ -107,8 +120,9 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
     }
 
     @Override
-    protected VognState assemble(Map<String, FlatTensor> b, long step, double[] scalars) {
-        return vogn().state(b.get("params"), b.get("curvature"), b.get("momentum"), b.get("grad_ema"), scalars, step);
+    protected VognState assemble(Map<String, FlatTensor> b, long step, double[] scalars, VognState reuse) {
+        FlatTensor sigma = reuse != null ? reuse.sigma() : FlatTensor.zeros(b.get("params").layout(), b.get("params").dataType());
+        return vogn().state(b.get("params"), b.get("curvature"), b.get("momentum"), b.get("grad_ema"), sigma, scalars, step);
     }
 
     @Override

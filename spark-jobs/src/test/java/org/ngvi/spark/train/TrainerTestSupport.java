@@ -51,13 +51,13 @@ final class TrainerTestSupport {
         assertEquals(expected.step(), actual.step(), "step");
         for (var e : expected.buffers().entrySet()) {
             FlatTensor a = actual.buffers().get(e.getKey());
-            double[] x = StateSnapshot.toArray(e.getValue());
-            double[] y = StateSnapshot.toArray(a);
+            FlatValues x = FlatValues.of(e.getValue());
+            FlatValues y = FlatValues.of(a);
             double scale = 0;
             double err = 0;
-            for (int i = 0; i < x.length; i++) {
-                scale = Math.max(scale, Math.abs(x[i]));
-                err = Math.max(err, Math.abs(x[i] - y[i]));
+            for (int i = 0; i < x.length(); i++) {
+                scale = Math.max(scale, Math.abs(x.get(i)));
+                err = Math.max(err, Math.abs(x.get(i) - y.get(i)));
             }
             assertTrue(err <= rtol * Math.max(scale, 1e-30),
                     e.getKey() + ": max |difference| " + err + " exceeds " + rtol + " × max |expected| " + scale);
