@@ -9,7 +9,9 @@ import org.ngvi.spark.data.Example;
 
 /**
  * {@code bench/run [--steps N] [--local-steps K] [--skip-spark]}: prints the step-time ratio and
- * the Spark-versus-single-process throughput, all measured in this one run.
+ * the Spark-versus-single-process throughput, all measured in this one run. {@code --reference S}
+ * instead trains the shipped configs single-process for seeds 1..S and prints test metrics beside
+ * the PyTorch reference's ranges.
  */
 public final class Bench {
     private Bench() {
@@ -19,16 +21,25 @@ public final class Bench {
         int steps = 300;
         int localSteps = 10;
         boolean spark = true;
+        int referenceSeeds = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--skip-spark" -> spark = false;
+                case "--reference" -> referenceSeeds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
+        if (referenceSeeds > 0) {
+            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_vogn.json", referenceSeeds));
+            System.out.println("  PyTorch reference (3 seeds): accuracy 0.825-0.839, NLL 0.45-0.48, ECE 0.019-0.022");
+            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_adam.json", referenceSeeds));
+            System.out.println("  PyTorch reference (3 seeds): accuracy 0.857-0.873, NLL 0.36-0.39, ECE 0.010-0.029");
+            return;
+        }
         Example[] examples = FashionMnistBatches.read(source, 60_000);
         System.out.println(StepBenchmark.run(examples, 50, steps));
         if (!spark) {

@@ -17,8 +17,13 @@ final class FashionMnistBatches {
     }
 
     static Example[] read(Path dir, int limit) throws IOException {
-        Path images = dir.resolve("train-images-idx3-ubyte.gz");
-        Path labels = dir.resolve("train-labels-idx1-ubyte.gz");
+        return read(dir, "train", limit);
+    }
+
+    /** The first {@code limit} examples of the {@code train} or {@code t10k} split. */
+    static Example[] read(Path dir, String split, int limit) throws IOException {
+        Path images = dir.resolve(split + "-images-idx3-ubyte.gz");
+        Path labels = dir.resolve(split + "-labels-idx1-ubyte.gz");
         try (IdxReader im = IdxReader.open(images, IdxReader.IMAGES_MAGIC); IdxReader lb = IdxReader.open(labels, IdxReader.LABELS_MAGIC)) {
             int n = (int) Math.min(limit, im.header().count());
             Example[] out = new Example[n];

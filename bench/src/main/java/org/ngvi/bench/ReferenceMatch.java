@@ -1,0 +1,78 @@
+package org.ngvi.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ngvi.data.PixelNormalization;
+import org.ngvi.metrics.ClassificationMetrics;
+import org.ngvi.metrics.MetricsResult;
+import org.ngvi.nn.Network;
+import org.ngvi.optim.GaussianNoise;
+import org.ngvi.optim.OptimizerState;
+import org.ngvi.posterior.GaussianPosterior;
+import org.ngvi.predict.McPredictor;
+import org.ngvi.spark.config.TrainConfig;
+import org.ngvi.spark.data.BatchAssembler;
+import org.ngvi.spark.data.Example;
+import org.ngvi.spark.train.BatchPlan;
+import org.ngvi.spark.train.RunSetup;
+import org.ngvi.spark.train.SingleProcessTrainer;
+import org.ngvi.spark.train.TrainJob;
+import org.ngvi.spark.train.TrainingAlgorithm;
+
+/**
+ * The shipped reference configs trained single-process over several seeds (as the PyTorch
+ * reference was measured: 3 seeds) and evaluated on the Fashion-MNIST test set, printed beside
+ * the reference's ranges. Separates "the algorithm matches" from "the Spark trainer matches".
+ */
+final class ReferenceMatch {
+    private ReferenceMatch() {
+    }
+
+    static String run(Path source, String config, int seeds) throws Exception {
+        Example[] train = FashionMnistBatches.read(source, "train", 60_000);
+        Example[] test = FashionMnistBatches.read(source, "t10k", 10_000);
+        StringBuilder out = new StringBuilder(config + ", single process, Fashion-MNIST test set:\n");
+        for (int seed = 1; seed <= seeds; seed++) {
+            TrainConfig c = TrainConfig.load(Path.of(config), List.of("seed=" + seed));
+            PixelNormalization norm = PixelNormalization.unitScale(28, 28, 1);
+            var spec = org.ngvi.nn.Mlp.spec(784, c.hidden(), 10, c.activation());
+            TrainingAlgorithm<?> alg = TrainingAlgorithm.of(c.optim(), train.length);
+            RunSetup setup = new RunSetup(spec, c.dtype(), norm, new BatchPlan(c.seed(), new long[] {train.length},
+                    c.batchSize(), 1), alg, false, c.seed());
+            long t0 = System.nanoTime();
+            OptimizerState state = SingleProcessTrainer.train(setup, train, c.epochs());
+            double secs = (System.nanoTime() - t0) / 1e9;
+            MetricsResult m = evaluate(posterior(alg, spec, state), setup, test, c.optim().valNumMcSamples(), seed);
+            out.append(String.format(Locale.ROOT, "  seed %d: accuracy %.4f  NLL %.4f  ECE %.4f  Brier %.4f  (%d steps, %.1f s)%n",
+                    seed, m.accuracy(), m.nll(), m.ece(), m.brier(), state.step(), secs));
+        }
+        return out.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends OptimizerState> GaussianPosterior posterior(TrainingAlgorithm<S> alg, org.ngvi.nn.NetworkSpec spec,
+                                                                         OptimizerState state) {
+        return alg.posterior(spec, (S) state);
+    }
+
+    private static MetricsResult evaluate(GaussianPosterior p, RunSetup setup, Example[] test, int mc, long seed) {
+        Network net = Network.build(p.spec(), setup.dataType());
+        ClassificationMetrics metrics = new ClassificationMetrics();
+        BatchAssembler assembler = new BatchAssembler(setup.normalization(), net.inputShape(), setup.dataType());
+        int k = p.isPointEstimate() ? 0 : mc;
+        try (GaussianNoise noise = new GaussianNoise(seed, Math.max(1, k))) {
+            McPredictor predictor = k == 0 ? McPredictor.meanOnly(net, p.mean()) : new McPredictor(net, p.mean(), p.std(), k, noise, 0);
+            int batch = 1000;
+            INDArray out = Nd4j.create(setup.dataType(), batch, 10);
+            for (int from = 0; from < test.length; from += batch) {
+                int[] pos = java.util.stream.IntStream.range(from, from + batch).toArray();
+                predictor.predict(assembler.assemble(test, pos), out);
+                metrics.add(out, assembler.labels());
+            }
+        }
+        return metrics.result();
+    }
+}
