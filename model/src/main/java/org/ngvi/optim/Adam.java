@@ -3,10 +3,7 @@ package org.ngvi.optim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.ngvi.nn.NetworkSpec;
-import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.tensor.FlatTensor;
 
@@ -21,12 +18,11 @@ import org.ngvi.tensor.FlatTensor;
  * </pre>
  * One fused Java pass over the flat buffers, no ND4J allocation once warm.
  */
-public final class Adam implements Optimizer<AdamState> {
+public final class Adam extends GradientOptimizer<AdamState> {
     /** Optimizer name in checkpoints. */
     public static final String NAME = "adam";
 
     private final AdamParams params;
-    private final Scratch scratch = new Scratch();
 
     public Adam(AdamParams params) {
         this.params = java.util.Objects.requireNonNull(params, "params");
@@ -44,6 +40,7 @@ public final class Adam implements Optimizer<AdamState> {
     }
 
     /** One Adam step with the given gradient; consumes {@code state} (buffers updated in place). */
+    @Override
     public AdamState update(FlatTensor grad, AdamState state) {
         FlatTensor p = state.params();
         Buffers.requireSame(p.layout(), p.dataType(), "Adam.update", grad);
@@ -91,22 +88,14 @@ public final class Adam implements Optimizer<AdamState> {
         return new AdamState(p, state.m(), state.v(), t);
     }
 
-    /** Evaluates the objective at θ (into a scratch gradient held per layout) and applies {@link #update}. */
     @Override
-    public StepResult<AdamState> step(Objective objective, AdamState state, NoiseSource noise) {
-        FlatTensor g = scratch.get(state.params());
-        double loss = objective.evaluate(state.params(), g, null);
-        return new StepResult<>(update(g, state), loss);
+    public String name() {
+        return NAME;
     }
 
     @Override
-    public boolean needsCurvature() {
-        return false;
-    }
-
-    /** The checkpoint of {@code state}: buffers {@code params}, {@code m}, {@code v}. */
-    public ModelCheckpoint toCheckpoint(NetworkSpec spec, AdamState state, ObjectNode metadata) {
-        return new ModelCheckpoint(spec, NAME, params.toJson(), state.step(), state.buffers(), Map.of(), metadata);
+    protected ObjectNode paramsJson() {
+        return params.toJson();
     }
 
     public static Adam fromCheckpoint(ModelCheckpoint c) {
@@ -115,13 +104,9 @@ public final class Adam implements Optimizer<AdamState> {
     }
 
     /** The state saved in {@code c} (buffers copied). */
+    @Override
     public AdamState restore(ModelCheckpoint c) {
         c.requireOptimizer(NAME);
         return new AdamState(c.buffer("params").copy(), c.buffer("m").copy(), c.buffer("v").copy(), c.step());
-    }
-
-    /** A point-estimate posterior (zero std) at θ. */
-    public GaussianPosterior posterior(NetworkSpec spec, AdamState state) {
-        return GaussianPosterior.pointEstimate(spec, state.params());
     }
 }

@@ -3,10 +3,7 @@ package org.ngvi.optim;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
-import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.ngvi.nn.NetworkSpec;
-import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.tensor.FlatTensor;
 
@@ -20,12 +17,11 @@ import org.ngvi.tensor.FlatTensor;
  * </pre>
  * One fused Java pass over the flat buffers, no ND4J allocation once warm.
  */
-public final class Sgd implements Optimizer<SgdState> {
+public final class Sgd extends GradientOptimizer<SgdState> {
     /** Optimizer name in checkpoints. */
     public static final String NAME = "sgd";
 
     private final SgdParams params;
-    private final Scratch scratch = new Scratch();
 
     public Sgd(SgdParams params) {
         this.params = java.util.Objects.requireNonNull(params, "params");
@@ -45,6 +41,7 @@ public final class Sgd implements Optimizer<SgdState> {
      * Applies one step with the given gradient of the mean loss. Consumes {@code state}: its
      * buffers are updated in place and returned in the new state.
      */
+    @Override
     public SgdState update(FlatTensor grad, SgdState state) {
         FlatTensor p = state.params();
         Buffers.requireSame(p.layout(), p.dataType(), "Sgd.update", grad);
@@ -85,22 +82,14 @@ public final class Sgd implements Optimizer<SgdState> {
         return new SgdState(p, state.momentum(), state.step() + 1);
     }
 
-    /** Evaluates the objective at θ (into a scratch gradient held per layout) and applies {@link #update}. */
     @Override
-    public StepResult<SgdState> step(Objective objective, SgdState state, NoiseSource noise) {
-        FlatTensor g = scratch.get(state.params());
-        double loss = objective.evaluate(state.params(), g, null);
-        return new StepResult<>(update(g, state), loss);
+    public String name() {
+        return NAME;
     }
 
     @Override
-    public boolean needsCurvature() {
-        return false;
-    }
-
-    /** The checkpoint of {@code state}: buffers {@code params}, {@code momentum}. */
-    public ModelCheckpoint toCheckpoint(NetworkSpec spec, SgdState state, ObjectNode metadata) {
-        return new ModelCheckpoint(spec, NAME, params.toJson(), state.step(), state.buffers(), Map.of(), metadata);
+    protected ObjectNode paramsJson() {
+        return params.toJson();
     }
 
     /** The optimizer a checkpoint was written by; a clear error for another optimizer's checkpoint. */
@@ -110,13 +99,9 @@ public final class Sgd implements Optimizer<SgdState> {
     }
 
     /** The state saved in {@code c} (buffers copied). */
+    @Override
     public SgdState restore(ModelCheckpoint c) {
         c.requireOptimizer(NAME);
         return new SgdState(c.buffer("params").copy(), c.buffer("momentum").copy(), c.step());
-    }
-
-    /** A point-estimate posterior (zero std) at θ. */
-    public GaussianPosterior posterior(NetworkSpec spec, SgdState state) {
-        return GaussianPosterior.pointEstimate(spec, state.params());
     }
 }
