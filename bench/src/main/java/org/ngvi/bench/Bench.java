@@ -27,12 +27,16 @@ public final class Bench {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--skip-spark" -> spark = false;
+                case "--tuned" -> { } // handled by bench/run (environment of the JVM)
                 case "--reference" -> referenceSeeds = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
+        String coretype = System.getenv("OPENBLAS_CORETYPE");
+        System.out.println("OpenBLAS core type: " + (coretype == null ? "auto-detected (default)" : coretype + " (bench/run --tuned)")
+                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         if (referenceSeeds > 0) {
             System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_vogn.json", referenceSeeds));
             System.out.println("  PyTorch reference (3 seeds): accuracy 0.825-0.839, NLL 0.45-0.48, ECE 0.019-0.022");
@@ -48,7 +52,7 @@ public final class Bench {
         SparkSession s = SparkSession.builder().master("local[2]").appName("ngvi-bench").config("spark.ui.enabled", "false").getOrCreate();
         try {
             Path train = Path.of("data/fashion-mnist/train");
-            if (!Files.exists(train.resolve("manifest.json"))) {
+            if (!Files.exists(train.resolve(org.ngvi.data.DatasetManifest.FILE_NAME))) {
                 PrepareIdxJob.run(s, new PrepareIdxParams(source.resolve("train-images-idx3-ubyte.gz").toString(),
                         source.resolve("train-labels-idx1-ubyte.gz").toString(), train.toString(), false, 0).validate());
             }

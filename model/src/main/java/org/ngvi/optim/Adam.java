@@ -28,6 +28,17 @@ public final class Adam extends GradientOptimizer<AdamState> {
         this.params = java.util.Objects.requireNonNull(params, "params");
     }
 
+    /** Heap scratch for the chunked FLOAT pass (allocated once per optimizer). */
+    private static final class AdamChunks {
+        static final int SIZE = 1024;
+        final float[] p = new float[SIZE];
+        final float[] g = new float[SIZE];
+        final float[] m = new float[SIZE];
+        final float[] v = new float[SIZE];
+    }
+
+    private final AdamChunks chunks = new AdamChunks();
+
     public AdamParams params() {
         return params;
     }
@@ -71,18 +82,43 @@ public final class Adam extends GradientOptimizer<AdamState> {
                 P.put(bp + j, th - stepSize * m / (Math.sqrt(v) * invBc2Sqrt + eps));
             }
         } else {
+            // FLOAT: stream L1-sized chunks through heap arrays so the JIT vectorises the loop
+            // (per-element direct-buffer access in double was 5-8 ms for 478k parameters).
             FloatBuffer P = Buffers.f(p);
             FloatBuffer G = Buffers.f(grad);
             FloatBuffer M = Buffers.f(state.m());
             FloatBuffer V = Buffers.f(state.v());
-            for (int j = 0; j < n; j++) {
-                double th = P.get(bp + j);
-                double g = G.get(bg + j) + wd * th;
-                float m = (float) (b1 * M.get(bm + j) + (1 - b1) * g);
-                float v = (float) (b2 * V.get(bv + j) + (1 - b2) * g * g);
-                M.put(bm + j, m);
-                V.put(bv + j, v);
-                P.put(bp + j, (float) (th - stepSize * m / (Math.sqrt(v) * invBc2Sqrt + eps)));
+            float[] cp = chunks.p;
+            float[] cg = chunks.g;
+            float[] cm = chunks.m;
+            float[] cv = chunks.v;
+            // coefficients rounded once from double (1 − 0.999f in float would be off by 1e-5)
+            float fb1 = (float) b1;
+            float fc1 = (float) (1 - b1);
+            float fb2 = (float) b2;
+            float fc2 = (float) (1 - b2);
+            float fwd = (float) wd;
+            float fStep = (float) stepSize;
+            float fInv = (float) invBc2Sqrt;
+            float fEps = (float) eps;
+            for (int start = 0; start < n; start += AdamChunks.SIZE) {
+                int len = Math.min(AdamChunks.SIZE, n - start);
+                P.get(bp + start, cp, 0, len);
+                G.get(bg + start, cg, 0, len);
+                M.get(bm + start, cm, 0, len);
+                V.get(bv + start, cv, 0, len);
+                for (int j = 0; j < len; j++) {
+                    float th = cp[j];
+                    float g = cg[j] + fwd * th;
+                    float m = fb1 * cm[j] + fc1 * g;
+                    float v = fb2 * cv[j] + fc2 * g * g;
+                    cm[j] = m;
+                    cv[j] = v;
+                    cp[j] = th - fStep * m / ((float) Math.sqrt(v) * fInv + fEps);
+                }
+                P.put(bp + start, cp, 0, len);
+                M.put(bm + start, cm, 0, len);
+                V.put(bv + start, cv, 0, len);
             }
         }
         return new AdamState(p, state.m(), state.v(), t);
