@@ -45,9 +45,16 @@ final class ReferenceMatch {
             long t0 = System.nanoTime();
             OptimizerState state = SingleProcessTrainer.train(setup, train, c.epochs());
             double secs = (System.nanoTime() - t0) / 1e9;
-            MetricsResult m = evaluate(posterior(alg, spec, state), setup, test, c.optim().valNumMcSamples(), seed);
+            GaussianPosterior post = posterior(alg, spec, state);
+            MetricsResult m = evaluate(post, setup, test, c.optim().valNumMcSamples(), seed);
             out.append(String.format(Locale.ROOT, "  seed %d: accuracy %.4f  NLL %.4f  ECE %.4f  Brier %.4f  (%d steps, %.1f s)%n",
                     seed, m.accuracy(), m.nll(), m.ece(), m.brier(), state.step(), secs));
+            if (!post.isPointEstimate()) {
+                MetricsResult other = evaluate(post, setup, test, c.optim().valNumMcSamples(), seed + 1000);
+                MetricsResult mean = evaluate(post, setup, test, 0, seed);
+                out.append(String.format(Locale.ROOT, "          another ensemble: accuracy %.4f NLL %.4f;  mean weights: accuracy %.4f NLL %.4f%n",
+                        other.accuracy(), other.nll(), mean.accuracy(), mean.nll()));
+            }
         }
         return out.toString();
     }
