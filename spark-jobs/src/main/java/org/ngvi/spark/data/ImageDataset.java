@@ -1,0 +1,126 @@
+package org.ngvi.spark.data;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.ngvi.data.DatasetManifest;
+import org.ngvi.data.ImageSchema;
+import scala.Tuple2;
+
+/**
+ * A prepared image data set (Parquet + {@code manifest.json}) as an RDD of {@link Example}s,
+ * spread over a fixed number of partitions by a seeded hash of the row index and sorted by
+ * index within each partition, so the same (data, seed, partitions) always gives the same
+ * partition contents. The RDD is cached (as objects, spilling to disk) for the rounds of a run:
+ * rounds iterate their partition without deserializing it again.
+ */
+public final class ImageDataset implements AutoCloseable {
+    private final Path dir;
+    private final DatasetManifest manifest;
+    private final JavaRDD<Example> examples;
+    private final long[] partitionCounts;
+
+    private ImageDataset(Path dir, DatasetManifest manifest, JavaRDD<Example> examples, long[] partitionCounts) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.examples = examples;
+        this.partitionCounts = partitionCounts;
+    }
+
+    /**
+     * Opens {@code dir} (a directory written by {@code ngvi prepare}) as {@code partitions} partitions.
+     *
+     * @throws IOException when the manifest is missing or invalid, or the Parquet rows do not match it
+     */
+    public static ImageDataset open(SparkSession spark, Path dir, int partitions, long seed) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": no such data set directory (expected the --out of 'ngvi prepare')");
+        }
+        DatasetManifest manifest = DatasetManifest.read(dir);
+        Dataset<Row> rows = spark.read().parquet(dir.toString());
+        for (String c : List.of(ImageSchema.INDEX, ImageSchema.LABEL, ImageSchema.IMAGE)) {
+            if (!Arrays.asList(rows.columns()).contains(c)) {
+                throw new IOException(dir + ": Parquet rows lack column '" + c + "' (have " + Arrays.toString(rows.columns()) + ")");
+            }
+        }
+        int size = manifest.exampleSize();
+        String where = dir.toString();
+        JavaRDD<Example> raw = rows.select(col(ImageSchema.INDEX), col(ImageSchema.LABEL), col(ImageSchema.IMAGE)).javaRDD()
+                .map(r -> {
+                    byte[] img = r.getAs(2);
+                    if (img.length != size) {
+                        throw new IOException(where + ": row " + r.getLong(0) + ": image has " + img.length
+                                + " bytes, the manifest's shape needs " + size);
+                    }
+                    return new Example(r.getLong(0), r.getInt(1), img);
+                });
+        JavaPairRDD<Integer, Example> keyed = raw.mapToPair(e -> new Tuple2<>(partitionOf(e.index(), seed, partitions), e));
+        JavaRDD<Example> examples = keyed.partitionBy(new HashPartitioner(partitions)).values()
+                .mapPartitions(it -> {
+                    List<Example> list = new ArrayList<>();
+                    it.forEachRemaining(list::add);
+                    list.sort(Comparator.comparingLong(Example::index));
+                    return list.iterator();
+                }, true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Long> counts = examples.mapPartitions(it -> {
+            long n = 0;
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+            return List.of(n).iterator();
+        }).collect();
+        long[] pc = counts.stream().mapToLong(Long::longValue).toArray();
+        long total = Arrays.stream(pc).sum();
+        if (total != manifest.rows()) {
+            examples.unpersist();
+            throw new IOException(dir + ": Parquet has " + total + " rows but manifest.json says rows = " + manifest.rows());
+        }
+        return new ImageDataset(dir, manifest, examples, pc);
+    }
+
+    /** Partition of row {@code index}: a seeded mix of the index, uniform over partitions. */
+    static int partitionOf(long index, long seed, int partitions) {
+        long z = index * 0x9E3779B97F4A7C15L + seed * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z = z ^ (z >>> 31);
+        return (int) Math.floorMod(z, (long) partitions);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public DatasetManifest manifest() {
+        return manifest;
+    }
+
+    public JavaRDD<Example> examples() {
+        return examples;
+    }
+
+    /** Examples per partition, in partition order. */
+    public long[] partitionCounts() {
+        return partitionCounts.clone();
+    }
+
+    @Override
+    public void close() {
+        examples.unpersist(false);
+    }
+}
