@@ -17,6 +17,7 @@ import org.ngvi.spark.train.TrainJob;
  * ngvi evaluate ...     org.ngvi.spark.eval.EvaluateJob
  * ngvi demo ...         org.ngvi.spark.demo.DemoJob
  * </pre>
+ * Bad input (usage, config, data files) ends with the error's message on stderr and exit code 2.
  */
 public final class Ngvi {
     private Ngvi() {
@@ -36,7 +37,13 @@ public final class Ngvi {
         for (Map.Entry<String, Main> c : commands.entrySet()) {
             String[] words = c.getKey().split(" ");
             if (args.length >= words.length && Arrays.equals(Arrays.copyOf(args, words.length), words)) {
-                c.getValue().run(Arrays.copyOfRange(args, words.length, args.length));
+                try {
+                    c.getValue().run(Arrays.copyOfRange(args, words.length, args.length));
+                } catch (IllegalArgumentException | java.io.IOException e) {
+                    // bad input (usage, config, data files): the message names what and where; no stack trace
+                    System.err.println("ngvi " + c.getKey() + ": " + e.getMessage());
+                    System.exit(2);
+                }
                 return;
             }
         }

@@ -79,18 +79,8 @@ final class AdamTraining extends TrainingAlgorithm<AdamState> {
     }
 
     @Override
-    public int evalMcSamples() {
-        return 0;
-    }
-
-    @Override
     public ModelCheckpoint checkpoint(NetworkSpec spec, AdamState state, ObjectNode metadata) {
         return adam().toCheckpoint(spec, state, metadata);
-    }
-
-    @Override
-    public AdamState restore(ModelCheckpoint checkpoint) {
-        return adam().restore(checkpoint);
     }
 
     @Override

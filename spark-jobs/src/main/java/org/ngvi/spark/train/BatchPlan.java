@@ -70,17 +70,11 @@ public final class BatchPlan implements Serializable {
     }
 
     /**
-     * Positions (within the partition, sorted by row index) of the examples task {@code partition}
-     * uses at local step {@code j} of {@code round}.
+     * Index, within its epoch's permutation, of the first local step of {@code round}: local step j
+     * of task p uses positions {@code [(first + j) b_p, (first + j + 1) b_p)} of the permutation.
      */
-    public int[] batch(long round, int partition, int j, int[] permutationScratch) {
-        int epoch = epochOf(round);
-        int step = (int) (round % roundsPerEpoch()) * localSteps + j;
-        int b = localBatch(partition);
-        int[] perm = permutation(epoch, partition, permutationScratch);
-        int[] out = new int[b];
-        System.arraycopy(perm, step * b, out, 0, b);
-        return out;
+    public int firstStep(long round) {
+        return (int) (round % roundsPerEpoch()) * localSteps;
     }
 
     /** The permutation of partition {@code partition} in {@code epoch}, into {@code scratch} when it fits. */

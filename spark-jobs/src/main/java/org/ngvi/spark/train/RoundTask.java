@@ -53,7 +53,7 @@ final class RoundTask {
         NoiseSource noise = w.noise(setup.noiseSeed(partition), mc);
         int[] perm = plan.permutation(plan.epochOf(round), partition, null);
         int b = plan.localBatch(partition);
-        int stepInEpoch = (int) (round % plan.roundsPerEpoch()) * plan.localSteps();
+        int stepInEpoch = plan.firstStep(round);
         if (gradientsOnly) {
             w.objective.setBatch(w.assembler.assemble(examples, perm, stepInEpoch * b, stepInEpoch * b + b), w.assembler.labels());
             double loss = alg.gradients(w.objective, state, noise, w.grad, alg.needsCurvature() ? w.curv : null);

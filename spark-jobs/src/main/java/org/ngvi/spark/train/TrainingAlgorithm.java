@@ -79,12 +79,7 @@ public abstract class TrainingAlgorithm<S extends OptimizerState> implements Ser
      */
     protected abstract S assemble(Map<String, FlatTensor> buffers, long step, double[] scalars, S reuse);
 
-    /** MC samples for validation and evaluation (0: mean weights). */
-    public abstract int evalMcSamples();
-
     public abstract ModelCheckpoint checkpoint(NetworkSpec spec, S state, ObjectNode metadata);
-
-    public abstract S restore(ModelCheckpoint checkpoint);
 
     public abstract GaussianPosterior posterior(NetworkSpec spec, S state);
 

@@ -23,7 +23,6 @@ import org.ngvi.tensor.FlatTensor;
  */
 final class VognTraining extends TrainingAlgorithm<VognState> {
     private final VognParams params;
-    private final int evalMc;
     private final PerThread<Vogn> vogn;
 
     VognTraining(OptimConfig c, long datasetSize) {
@@ -41,7 +40,6 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
             b.klWarmup(c.warmupKlInit(), c.warmupKlSteps());
         }
         this.params = b.build();
-        this.evalMc = c.valNumMcSamples();
         VognParams p = this.params;
         this.vogn = new PerThread<>(() -> new Vogn(p));
     }
@@ -126,18 +124,8 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
     }
 
     @Override
-    public int evalMcSamples() {
-        return evalMc;
-    }
-
-    @Override
     public ModelCheckpoint checkpoint(NetworkSpec spec, VognState state, ObjectNode metadata) {
         return vogn().toCheckpoint(spec, state, metadata);
-    }
-
-    @Override
-    public VognState restore(ModelCheckpoint checkpoint) {
-        return vogn().restore(checkpoint);
     }
 
     @Override
