@@ -50,7 +50,7 @@ public final class Ngvi {
         System.err.println("usage: ngvi <command> [options]\ncommands:\n"
                 + "  prepare idx --images F --labels F --out DIR [--overwrite]   IDX (MNIST format) -> Parquet\n"
                 + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n"
-                + "  evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--master URL]\n"
+                + "  evaluate --run RUNDIR --data DIR [--ood DIR] [--mc K] [--out FILE] [--master URL]\n"
                 + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end");
         System.exit(args.length == 0 || args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
     }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
+import org.ngvi.data.DatasetManifest;
+import org.ngvi.data.PixelNormalization;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
@@ -23,14 +26,26 @@ import org.ngvi.spark.train.TrainJob;
  * Evaluates a trained run on a prepared data set with distributed MC prediction.
  * <pre>
  * spark-submit --class org.ngvi.spark.eval.EvaluateJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar \
- *   --run runs/vogn --data data/fmnist/test [--mc 10] [--out runs/vogn/eval-test.json]
+ *   --run runs/vogn --data data/fmnist/test [--mc 10] [--out runs/vogn/eval-test.json] [--ood data/mnist/test]
  * </pre>
  * Writes JSON with {@code accuracy}, {@code nll}, {@code ece}, {@code brier}, {@code entropy},
- * {@code examples} (and {@code mc_samples}). K defaults to the run's {@code val_num_mc_samples}
- * (0 for point estimates).
+ * {@code mutual_information}, {@code examples} (and {@code mc_samples}). K defaults to the run's
+ * {@code val_num_mc_samples} (0 for point estimates).
+ *
+ * <p>With {@code --ood DIR} the data set at DIR (same image shape as {@code --data}; its labels are
+ * not read) is predicted with the same posterior, K, noise seed and pixel normalization (the
+ * in-distribution set's), and {@code ood} is added: {@code data}, {@code examples},
+ * {@code auroc_entropy}, {@code fpr95_entropy}, {@code auroc_mutual_information},
+ * {@code fpr95_mutual_information}, and the OOD set's mean {@code entropy} and
+ * {@code mutual_information} ({@link OodResult}). The in-distribution pass is the same single
+ * pass, keeping per-example scores. Memory: the per-example scores of both sets come to the driver
+ * as float arrays, 4 bytes per example per score (entropy and mutual information: 8 bytes per
+ * example, 8 MB per million examples per set, within Spark's default
+ * {@code spark.driver.maxResultSize} of 1 GB up to ~100 million examples), plus a transient
+ * 8-byte-per-example sorted copy of one score while its AUROC/FPR are computed.
  */
 public final class EvaluateJob {
-    static final String USAGE = "ngvi evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--master URL]";
+    static final String USAGE = "ngvi evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--ood DIR] [--master URL]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EvaluateJob() {
@@ -42,12 +57,19 @@ public final class EvaluateJob {
      * @param mc     MC samples, or {@code null} for the run's default
      * @param out    result JSON, or {@code null} for {@code RUNDIR/eval-<data folder name>.json}
      * @param master Spark master or {@code null}
+     * @param ood    out-of-distribution data set, or {@code null}
      */
-    public record Params(Path run, Path data, Integer mc, Path out, String master) {
+    public record Params(Path run, Path data, Integer mc, Path out, String master, Path ood) {
+        /** Without an out-of-distribution set. */
+        public Params(Path run, Path data, Integer mc, Path out, String master) {
+            this(run, data, mc, out, master, null);
+        }
+
         static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "mc", "out", "master"), Set.of());
+            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "mc", "out", "master", "ood"), Set.of());
             Integer mc = f.has("mc") ? f.integer("mc", 0, 0) : null;
-            return new Params(f.path("run"), f.path("data"), mc, f.optionalPath("out"), f.get("master", null));
+            return new Params(f.path("run"), f.path("data"), mc, f.optionalPath("out"), f.get("master", null),
+                    f.optionalPath("ood"));
         }
     }
 
@@ -73,8 +95,22 @@ public final class EvaluateJob {
         int mc = p.mc() != null ? p.mc() : posterior.isPointEstimate() ? 0 : config.optim().valNumMcSamples();
         int partitions = spark.sparkContext().defaultParallelism();
         try (ImageDataset data = ImageDataset.open(spark, p.data(), partitions, config.seed())) {
-            EvalResult r = Evaluation.evaluate(spark, data, posterior, c.dataType(),
-                    TrainJob.normalization(config, data.manifest()), mc, config.valBatchSize(), config.seed());
+            PixelNormalization normalization = TrainJob.normalization(config, data.manifest());
+            EvalResult r;
+            if (p.ood() == null) {
+                r = Evaluation.evaluate(spark, data, posterior, c.dataType(), normalization, mc, config.valBatchSize(), config.seed());
+            } else {
+                checkSameShape(p.data(), data.manifest(), p.ood());
+                PredictionSummary in = Evaluation.predict(spark, data, posterior, c.dataType(), normalization, mc,
+                        config.valBatchSize(), config.seed(), true, true);
+                PredictionSummary ood;
+                try (ImageDataset oodData = ImageDataset.open(spark, p.ood(), partitions, config.seed())) {
+                    ood = Evaluation.predict(spark, oodData, posterior, c.dataType(), normalization, mc,
+                            config.valBatchSize(), config.seed(), false, true);
+                }
+                r = Evaluation.result(in, Evaluation.samples(posterior, mc))
+                        .withOod(OodResult.of(p.ood().toString(), in.scores(), ood.scores(), ood.uncertainty()));
+            }
             ObjectNode json = r.toJson();
             json.put("run", p.run().toString()).put("data", p.data().toString()).put("optimizer", c.optimizer())
                     .put("step", c.step()).put("data_manifest_sha256", data.manifest().digest());
@@ -83,6 +119,18 @@ public final class EvaluateJob {
             console.println(c.optimizer() + " on " + p.data() + ": " + r.summary());
             console.println("wrote " + out);
             return r;
+        }
+    }
+
+    /** The OOD set must hold images of the in-distribution set's shape (the network's input). */
+    private static void checkSameShape(Path dataDir, DatasetManifest data, Path oodDir) throws IOException {
+        if (!Files.isDirectory(oodDir)) {
+            throw new IOException(oodDir + ": no such data set directory (--ood expects the --out of 'ngvi prepare')");
+        }
+        DatasetManifest ood = DatasetManifest.read(oodDir);
+        if (!Arrays.equals(ood.shape(), data.shape())) {
+            throw new IllegalArgumentException("--ood " + oodDir + ": image shape " + Arrays.toString(ood.shape())
+                    + " differs from --data " + dataDir + "'s " + Arrays.toString(data.shape()) + " [height, width, channels]");
         }
     }
 }

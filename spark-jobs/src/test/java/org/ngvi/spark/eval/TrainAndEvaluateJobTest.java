@@ -12,7 +12,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,13 +24,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.metrics.ClassificationMetrics;
+import org.ngvi.data.PixelNormalization;
+import org.ngvi.metrics.EntropyDecomposition;
 import org.ngvi.metrics.MetricsResult;
+import org.ngvi.metrics.OodMetrics;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.GaussianNoise;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.predict.McPredictor;
+import org.ngvi.prep.PrepareIdxJob;
+import org.ngvi.prep.PrepareIdxParams;
+import org.ngvi.prep.idx.IdxWriter;
 import org.ngvi.spark.cli.Flags;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
@@ -38,7 +46,10 @@ import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
 
-/** {@code train} writes a complete run folder; {@code evaluate}'s distributed metrics equal an in-process computation. */
+/**
+ * {@code train} writes a complete run folder; {@code evaluate}'s distributed metrics (and mutual information, and
+ * out-of-distribution scores with {@code --ood}) equal an in-process computation.
+ */
 class TrainAndEvaluateJobTest {
     @TempDir
     static Path tmp;
@@ -92,7 +103,7 @@ class TrainAndEvaluateJobTest {
         Path out = tmp.resolve("eval.json");
         EvalResult r = EvaluateJob.run(spark, new EvaluateJob.Params(run, test, 6, out, null), new PrintStream(new ByteArrayOutputStream()));
         JsonNode json = JSON.readTree(out.toFile());
-        for (String f : List.of("accuracy", "nll", "ece", "brier", "entropy", "examples")) {
+        for (String f : List.of("accuracy", "nll", "ece", "brier", "entropy", "mutual_information", "examples")) {
             assertTrue(json.has(f), "missing " + f + " in " + json);
         }
         assertEquals(300, json.get("examples").asInt());
@@ -103,6 +114,7 @@ class TrainAndEvaluateJobTest {
         GaussianPosterior p = Posteriors.of(c);
         TrainConfig config = TrainConfig.fromJson("ckpt", (com.fasterxml.jackson.databind.node.ObjectNode) c.metadata().get("config"));
         MetricsResult local;
+        EntropyDecomposition localMi = new EntropyDecomposition();
         try (ImageDataset data = ImageDataset.open(spark, test, 1, config.seed());
              GaussianNoise noise = new GaussianNoise(config.seed(), 6)) {
             Example[] rows = data.examples().collect().toArray(new Example[0]);
@@ -110,8 +122,10 @@ class TrainAndEvaluateJobTest {
             McPredictor predictor = new McPredictor(net, p.mean(), p.std(), 6, noise, 0);
             BatchAssembler a = new BatchAssembler(TrainJob.normalization(config, data.manifest()), net.inputShape(), c.dataType());
             INDArray probs = Nd4j.create(c.dataType(), rows.length, 10);
-            predictor.predict(a.assemble(rows, java.util.stream.IntStream.range(0, rows.length).toArray()), probs);
+            INDArray expected = Nd4j.create(c.dataType(), rows.length);
+            predictor.predict(a.assemble(rows, java.util.stream.IntStream.range(0, rows.length).toArray()), probs, expected);
             local = new ClassificationMetrics().add(probs, a.labels()).result();
+            localMi.add(probs.reshape(rows.length * 10L).toDoubleVector(), 10, expected.toDoubleVector());
         }
         MetricsResult d = r.metrics();
         assertEquals(local.accuracy(), d.accuracy(), 1e-12);
@@ -119,10 +133,148 @@ class TrainAndEvaluateJobTest {
         assertEquals(local.brier(), d.brier(), 1e-5);
         assertEquals(local.entropy(), d.entropy(), 1e-5);
         assertEquals(local.ece(), d.ece(), 1e-4);
+        assertEquals(localMi.meanMutualInformation(), r.mutualInformation(), 1e-5);
+        assertEquals(r.mutualInformation(), json.get("mutual_information").asDouble(), 0.0);
+        assertTrue(r.mutualInformation() > 0 && r.mutualInformation() < d.entropy(), r.mutualInformation() + " vs " + d.entropy());
+        assertFalse(json.has("ood"));
         // more samples than the mean: VOGN's predictive entropy is above the point estimate's
         EvalResult mean = EvaluateJob.run(spark, new EvaluateJob.Params(run, test, 0, tmp.resolve("eval0.json"), null),
                 new PrintStream(new ByteArrayOutputStream()));
         assertTrue(d.entropy() > mean.metrics().entropy(), d.entropy() + " vs " + mean.metrics().entropy());
+        assertEquals(0.0, mean.mutualInformation(), "the mean weights have no epistemic part");
+    }
+
+    @Test
+    void oodDetectionMatchesInProcessScores() throws Exception {
+        Path ood = noiseImages(tmp, "ood-noise", 200, SyntheticImages.SIZE, 41);
+        Path out = tmp.resolve("eval-ood.json");
+        EvalResult r = EvaluateJob.run(spark, new EvaluateJob.Params(run, test, 6, out, null, ood),
+                new PrintStream(new ByteArrayOutputStream()));
+        JsonNode json = JSON.readTree(out.toFile());
+        JsonNode o = json.get("ood");
+        for (String f : List.of("data", "examples", "auroc_entropy", "fpr95_entropy", "auroc_mutual_information",
+                "fpr95_mutual_information", "entropy", "mutual_information")) {
+            assertTrue(o.has(f), "missing ood." + f + " in " + json);
+        }
+        assertEquals(ood.toString(), o.get("data").asText());
+        assertEquals(200, o.get("examples").asInt());
+        assertEquals(300, json.get("examples").asInt());
+        for (String f : List.of("auroc_entropy", "auroc_mutual_information", "fpr95_entropy", "fpr95_mutual_information")) {
+            double v = o.get(f).asDouble();
+            assertTrue(v >= 0 && v <= 1, f + " = " + v);
+        }
+        // the in-distribution metrics are those of a plain evaluation
+        EvalResult plain = EvaluateJob.run(spark, new EvaluateJob.Params(run, test, 6, tmp.resolve("eval-plain.json"), null),
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(plain.metrics(), r.metrics());
+        assertEquals(plain.mutualInformation(), r.mutualInformation(), 0.0);
+
+        // the JSON's metrics are OodMetrics of the scores that came to the driver
+        OodResult d = r.ood();
+        assertEquals(OodMetrics.auroc(d.inDistribution().entropy(), d.outOfDistribution().entropy()), o.get("auroc_entropy").asDouble(), 0.0);
+        assertEquals(OodMetrics.fpr95(d.inDistribution().entropy(), d.outOfDistribution().entropy()), o.get("fpr95_entropy").asDouble(), 0.0);
+        assertEquals(OodMetrics.auroc(d.inDistribution().mutualInformation(), d.outOfDistribution().mutualInformation()),
+                o.get("auroc_mutual_information").asDouble(), 0.0);
+        assertEquals(OodMetrics.fpr95(d.inDistribution().mutualInformation(), d.outOfDistribution().mutualInformation()),
+                o.get("fpr95_mutual_information").asDouble(), 0.0);
+
+        // those scores equal an in-process MC prediction of both sets with the same ensemble and normalization
+        ModelCheckpoint c = CheckpointFile.read(run.resolve(RunDirectory.CHECKPOINT));
+        GaussianPosterior p = Posteriors.of(c);
+        TrainConfig config = TrainConfig.fromJson("ckpt", (com.fasterxml.jackson.databind.node.ObjectNode) c.metadata().get("config"));
+        PixelNormalization norm = TrainJob.normalization(config, DatasetManifest.read(test));
+        float[][] in = inProcessScores(test, p, c, config, norm);
+        float[][] oo = inProcessScores(ood, p, c, config, norm);
+        assertSameMultiset(in[0], d.inDistribution().entropy());
+        assertSameMultiset(in[1], d.inDistribution().mutualInformation());
+        assertSameMultiset(oo[0], d.outOfDistribution().entropy());
+        assertSameMultiset(oo[1], d.outOfDistribution().mutualInformation());
+        assertEquals(OodMetrics.auroc(in[0], oo[0]), d.aurocEntropy(), 2e-3);
+        assertEquals(OodMetrics.auroc(in[1], oo[1]), d.aurocMutualInformation(), 2e-3);
+        assertEquals(mean(oo[0]), o.get("entropy").asDouble(), 1e-5);
+        assertEquals(mean(oo[1]), o.get("mutual_information").asDouble(), 1e-5);
+        // uniform noise is far from the patterns learned: more uncertain than the test set
+        assertTrue(d.aurocEntropy() > 0.5, "AUROC(entropy) " + d.aurocEntropy());
+        System.out.printf(java.util.Locale.ROOT, "synthetic OOD (uniform noise vs patches, K=6): AUROC entropy %.4f, MI %.4f; "
+                        + "FPR@95 entropy %.4f, MI %.4f; mean entropy ID %.4f OOD %.4f, MI ID %.4f OOD %.4f%n",
+                d.aurocEntropy(), d.aurocMutualInformation(), d.fpr95Entropy(), d.fpr95MutualInformation(),
+                r.metrics().entropy(), d.entropy(), r.mutualInformation(), d.mutualInformation());
+    }
+
+    @Test
+    void oodOfAnotherShapeIsAClearError() throws Exception {
+        Path small = noiseImages(tmp, "ood-small", 20, 8, 43);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvaluateJob.run(spark,
+                new EvaluateJob.Params(run, test, 2, tmp.resolve("never.json"), null, small), System.out));
+        assertTrue(e.getMessage().contains(small.toString()) && e.getMessage().contains(test.toString())
+                && e.getMessage().contains("[8, 8, 1]") && e.getMessage().contains("[12, 12, 1]"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("never.json")));
+        IOException missing = assertThrows(IOException.class, () -> EvaluateJob.run(spark,
+                new EvaluateJob.Params(run, test, 2, tmp.resolve("never.json"), null, tmp.resolve("no-ood")), System.out));
+        assertTrue(missing.getMessage().contains("no-ood"), missing.getMessage());
+    }
+
+    /** n uniform-noise size×size images (labels 0..9) written as IDX and prepared by the real job. */
+    static Path noiseImages(Path dir, String name, int n, int size, long seed) throws IOException {
+        SplittableRandom rng = new SplittableRandom(seed);
+        byte[][] images = new byte[n][size * size];
+        byte[] labels = new byte[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = (byte) rng.nextInt(10);
+            for (int q = 0; q < size * size; q++) {
+                images[i][q] = (byte) rng.nextInt(256);
+            }
+        }
+        Path imagesFile = dir.resolve(name + "-images-idx3-ubyte.gz");
+        Path labelsFile = dir.resolve(name + "-labels-idx1-ubyte.gz");
+        IdxWriter.writeImages(imagesFile, images, size, size, true);
+        IdxWriter.writeLabels(labelsFile, labels, true);
+        Path out = dir.resolve(name);
+        PrepareIdxJob.run(spark, new PrepareIdxParams(imagesFile.toString(), labelsFile.toString(), out.toString(), false, 2).validate());
+        return out;
+    }
+
+    /** {entropy, mutual information} per example of one in-process MC prediction over the whole set. */
+    private static float[][] inProcessScores(Path dir, GaussianPosterior p, ModelCheckpoint c, TrainConfig config,
+                                             PixelNormalization norm) throws IOException {
+        try (ImageDataset data = ImageDataset.open(spark, dir, 1, config.seed());
+             GaussianNoise noise = new GaussianNoise(config.seed(), 6)) {
+            Example[] rows = data.examples().collect().toArray(new Example[0]);
+            Network net = Network.build(p.spec(), c.dataType());
+            McPredictor predictor = new McPredictor(net, p.mean(), p.std(), 6, noise, 0);
+            BatchAssembler a = new BatchAssembler(norm, net.inputShape(), c.dataType());
+            INDArray probs = Nd4j.create(c.dataType(), rows.length, 10);
+            INDArray expected = Nd4j.create(c.dataType(), rows.length);
+            predictor.predict(a.assemble(rows, java.util.stream.IntStream.range(0, rows.length).toArray()), probs, expected);
+            double[] pr = probs.reshape(rows.length * 10L).toDoubleVector();
+            double[] e = expected.toDoubleVector();
+            float[][] s = new float[2][rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                double h = EntropyDecomposition.entropy(pr, i * 10, 10);
+                s[0][i] = (float) h;
+                s[1][i] = (float) EntropyDecomposition.mutualInformation(h, e[i]);
+            }
+            return s;
+        }
+    }
+
+    private static void assertSameMultiset(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        float[] x = expected.clone();
+        float[] y = actual.clone();
+        Arrays.sort(x);
+        Arrays.sort(y);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(x[i], y[i], 1e-4, "sorted score " + i);
+        }
+    }
+
+    private static double mean(float[] v) {
+        double s = 0;
+        for (float f : v) {
+            s += f;
+        }
+        return s / v.length;
     }
 
     @Test
