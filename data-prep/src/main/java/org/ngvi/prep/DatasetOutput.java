@@ -27,6 +27,21 @@ import org.slf4j.LoggerFactory;
  * without atomic rename give no such guarantee.
  */
 public final class DatasetOutput {
+    /** Smallest and largest amount of pixel data per Parquet file the jobs aim for. */
+    public static final long MIN_FILE_BYTES = 8L << 20;
+    public static final long MAX_FILE_BYTES = 128L << 20;
+
+    /**
+     * Number of Parquet files (and write tasks) for {@code dataBytes} of pixels: each file holds
+     * 8–128 MiB, and within that range the default parallelism is preferred.
+     */
+    public static int parquetFiles(long dataBytes, int defaultParallelism) {
+        long lo = Math.max(1, (dataBytes + MAX_FILE_BYTES - 1) / MAX_FILE_BYTES);
+        long hi = Math.max(1, dataBytes / MIN_FILE_BYTES);
+        long p = Math.max(lo, Math.min(hi, Math.max(1, defaultParallelism)));
+        return (int) Math.min(p, Integer.MAX_VALUE);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(DatasetOutput.class);
 
     private final FileSystem fs;
@@ -82,6 +97,17 @@ public final class DatasetOutput {
     /** Writes the manifest as {@code _manifest.json} into the temp directory. */
     public void writeManifest(DatasetManifest manifest) throws IOException {
         try (OutputStream o = fs.create(new Path(temp, DatasetManifest.FILE_NAME), false)) {
+            o.write(manifest.toPrettyJson().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Writes the manifest as {@code _manifest.json} into the subdirectory {@code child} of the temp
+     * directory, for jobs that publish several datasets (e.g. {@code train} and {@code test}) as
+     * one output.
+     */
+    public void writeManifest(String child, DatasetManifest manifest) throws IOException {
+        try (OutputStream o = fs.create(new Path(new Path(temp, child), DatasetManifest.FILE_NAME), false)) {
             o.write(manifest.toPrettyJson().getBytes(StandardCharsets.UTF_8));
         }
     }

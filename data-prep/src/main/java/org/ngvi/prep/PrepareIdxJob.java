@@ -73,10 +73,6 @@ import org.slf4j.LoggerFactory;
 public final class PrepareIdxJob {
     private static final Logger LOG = LoggerFactory.getLogger(PrepareIdxJob.class);
 
-    /** Smallest and largest target Parquet file size (of pixel data) for automatic partitioning. */
-    static final long MIN_FILE_BYTES = 8L << 20;
-    static final long MAX_FILE_BYTES = 128L << 20;
-
     private PrepareIdxJob() {
     }
 
@@ -139,7 +135,7 @@ public final class PrepareIdxJob {
 
         // 2-3. read slices in tasks, write Parquet into the temp dir
         int partitions = params.partitions() > 0 ? params.partitions()
-                : autoPartitions(ih.dataBytes(), spark.sparkContext().defaultParallelism());
+                : DatasetOutput.parquetFiles(ih.dataBytes(), spark.sparkContext().defaultParallelism());
         partitions = (int) Math.min(partitions, n);
         boolean published = false;
         try {
@@ -194,14 +190,6 @@ public final class PrepareIdxJob {
                 output.abort();
             }
         }
-    }
-
-    /** Partitions so that each Parquet file holds 8–128 MiB of pixels, preferring the default parallelism. */
-    static int autoPartitions(long dataBytes, int defaultParallelism) {
-        long lo = Math.max(1, (dataBytes + MAX_FILE_BYTES - 1) / MAX_FILE_BYTES);
-        long hi = Math.max(1, dataBytes / MIN_FILE_BYTES);
-        long p = Math.max(lo, Math.min(hi, Math.max(1, defaultParallelism)));
-        return (int) Math.min(p, Integer.MAX_VALUE);
     }
 
     private static String createdBy() {

@@ -38,10 +38,10 @@ class PrepareIdxParamsTest {
 
     @Test
     void automaticPartitionsKeepFilesBetween8And128MiB() {
-        assertEquals(1, PrepareIdxJob.autoPartitions(200 * 784, 2));
-        assertEquals(2, PrepareIdxJob.autoPartitions(60000L * 784, 2));
-        assertEquals(5, PrepareIdxJob.autoPartitions(60000L * 784, 16));
-        assertEquals(80, PrepareIdxJob.autoPartitions(10L << 30, 2));
+        assertEquals(1, DatasetOutput.parquetFiles(200 * 784, 2));
+        assertEquals(2, DatasetOutput.parquetFiles(60000L * 784, 2));
+        assertEquals(5, DatasetOutput.parquetFiles(60000L * 784, 16));
+        assertEquals(80, DatasetOutput.parquetFiles(10L << 30, 2));
     }
 
     private static void assertUsage(String expected, String... args) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.ngvi.prep.PrepareIdxJob;
+import org.ngvi.prep.cifar.PrepareCifarJob;
 import org.ngvi.spark.demo.DemoJob;
 import org.ngvi.spark.eval.EvaluateJob;
 import org.ngvi.spark.train.TrainJob;
@@ -12,7 +13,8 @@ import org.ngvi.spark.train.TrainJob;
  * {@code ngvi SUBCOMMAND ARGS...}: runs the main class of a subcommand in this JVM. Each of
  * them is also a spark-submit {@code --class}:
  * <pre>
- * ngvi prepare idx ...  org.ngvi.prep.PrepareIdxJob
+ * ngvi prepare idx ...    org.ngvi.prep.PrepareIdxJob
+ * ngvi prepare cifar ...  org.ngvi.prep.cifar.PrepareCifarJob
  * ngvi train ...        org.ngvi.spark.train.TrainJob
  * ngvi evaluate ...     org.ngvi.spark.eval.EvaluateJob
  * ngvi demo ...         org.ngvi.spark.demo.DemoJob
@@ -31,6 +33,7 @@ public final class Ngvi {
     public static void main(String[] args) throws Exception {
         Map<String, Main> commands = new LinkedHashMap<>();
         commands.put("prepare idx", PrepareIdxJob::main);
+        commands.put("prepare cifar", PrepareCifarJob::main);
         commands.put("train", TrainJob::main);
         commands.put("evaluate", EvaluateJob::main);
         commands.put("demo", DemoJob::main);
@@ -49,6 +52,7 @@ public final class Ngvi {
         }
         System.err.println("usage: ngvi <command> [options]\ncommands:\n"
                 + "  prepare idx --images F --labels F --out DIR [--overwrite]   IDX (MNIST format) -> Parquet\n"
+                + "  prepare cifar --in DIR --out DIR [--labels fine|coarse] [--overwrite]   CIFAR-10/100 binary -> Parquet\n"
                 + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n"
                 + "  evaluate --run RUNDIR --data DIR [--ood DIR] [--mc K] [--out FILE] [--master URL]\n"
                 + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end");
