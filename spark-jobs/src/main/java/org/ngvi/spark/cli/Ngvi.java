@@ -7,6 +7,7 @@ import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.cifar.PrepareCifarJob;
 import org.ngvi.spark.demo.DemoJob;
 import org.ngvi.spark.eval.EvaluateJob;
+import org.ngvi.spark.toy.ToyJob;
 import org.ngvi.spark.train.TrainJob;
 
 /**
@@ -18,6 +19,7 @@ import org.ngvi.spark.train.TrainJob;
  * ngvi train ...        org.ngvi.spark.train.TrainJob
  * ngvi evaluate ...     org.ngvi.spark.eval.EvaluateJob
  * ngvi demo ...         org.ngvi.spark.demo.DemoJob
+ * ngvi toy ...          org.ngvi.spark.toy.ToyJob
  * </pre>
  * Bad input (usage, config, data files) ends with the error's message on stderr and exit code 2.
  */
@@ -37,6 +39,7 @@ public final class Ngvi {
         commands.put("train", TrainJob::main);
         commands.put("evaluate", EvaluateJob::main);
         commands.put("demo", DemoJob::main);
+        commands.put("toy", ToyJob::main);
         for (Map.Entry<String, Main> c : commands.entrySet()) {
             String[] words = c.getKey().split(" ");
             if (args.length >= words.length && Arrays.equals(Arrays.copyOf(args, words.length), words)) {
@@ -55,7 +58,8 @@ public final class Ngvi {
                 + "  prepare cifar --in DIR --out DIR [--labels fine|coarse] [--overwrite]   CIFAR-10/100 binary -> Parquet\n"
                 + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n"
                 + "  evaluate --run RUNDIR --data DIR [--ood DIR] [--mc K] [--out FILE] [--master URL]\n"
-                + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end");
+                + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end\n"
+                + "  toy [--out DIR] [--steps N] [--grid-step H]   2D toy: VOGN vs Adam boundaries and uncertainty (GIF)");
         System.exit(args.length == 0 || args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
     }
 }
