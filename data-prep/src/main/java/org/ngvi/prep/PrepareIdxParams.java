@@ -1,7 +1,7 @@
 package org.ngvi.prep;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Set;
+import org.ngvi.prep.cli.Flags;
 
 /**
  * Parameters of {@link PrepareIdxJob}.
@@ -28,55 +28,9 @@ public record PrepareIdxParams(String images, String labels, String out, boolean
      * @throws IllegalArgumentException unknown options, missing values or required options, with {@link #USAGE}
      */
     public static PrepareIdxParams parse(String... args) {
-        Map<String, String> v = new HashMap<>();
-        boolean overwrite = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a;
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            }
-            switch (name) {
-                case "--overwrite" -> {
-                    if (value != null) {
-                        throw usage("option --overwrite takes no value");
-                    }
-                    overwrite = true;
-                }
-                case "--images", "--labels", "--out", "--partitions" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw usage("option " + name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    if (v.put(name, value) != null) {
-                        throw usage("option " + name + " given twice");
-                    }
-                }
-                default -> throw usage("unknown option '" + a + "'");
-            }
-        }
-        for (String req : new String[]{"--images", "--labels", "--out"}) {
-            if (!v.containsKey(req) || v.get(req).isBlank()) {
-                throw usage("missing required option " + req);
-            }
-        }
-        int partitions = 0;
-        if (v.containsKey("--partitions")) {
-            try {
-                partitions = Integer.parseInt(v.get("--partitions"));
-            } catch (NumberFormatException e) {
-                throw usage("option --partitions must be a positive integer, found '" + v.get("--partitions") + "'");
-            }
-            if (partitions < 1) {
-                throw usage("option --partitions must be a positive integer, found " + partitions);
-            }
-        }
-        return new PrepareIdxParams(v.get("--images"), v.get("--labels"), v.get("--out"), overwrite, partitions);
+        Flags f = Flags.parse(args, USAGE, Set.of("images", "labels", "out", "partitions"), Set.of("overwrite"));
+        return new PrepareIdxParams(f.required("images"), f.required("labels"), f.required("out"), f.flag("overwrite"),
+                f.integer("partitions", 0, 1));
     }
 
     /**

@@ -21,7 +21,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.SparkConf;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -30,6 +29,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.ngvi.prep.cli.SparkSessions;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
@@ -91,19 +91,7 @@ public final class PrepareCifarJob {
      */
     public static void main(String[] args) throws IOException {
         PrepareCifarParams params = PrepareCifarParams.parse(args).validate();
-        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
-        SparkSession.Builder builder = SparkSession.builder().appName("ngvi PrepareCifarJob");
-        if (!new SparkConf().contains("spark.master")) {
-            builder.master("local[*]");
-        }
-        SparkSession spark = builder.getOrCreate();
-        try {
-            run(spark, params);
-        } finally {
-            if (!existing) {
-                spark.stop();
-            }
-        }
+        SparkSessions.run("ngvi PrepareCifarJob", null, spark -> run(spark, params));
     }
 
     /**

@@ -1,7 +1,7 @@
 package org.ngvi.prep.cifar;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Set;
+import org.ngvi.prep.cli.Flags;
 
 /**
  * Parameters of {@link PrepareCifarJob}.
@@ -28,63 +28,16 @@ public record PrepareCifarParams(String in, String out, CifarLabel labels, boole
      * @throws IllegalArgumentException unknown options, missing values or required options, with {@link #USAGE}
      */
     public static PrepareCifarParams parse(String... args) {
-        Map<String, String> v = new HashMap<>();
-        boolean overwrite = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            String name = a;
-            String value = null;
-            int eq = a.indexOf('=');
-            if (a.startsWith("--") && eq > 0) {
-                name = a.substring(0, eq);
-                value = a.substring(eq + 1);
-            }
-            switch (name) {
-                case "--overwrite" -> {
-                    if (value != null) {
-                        throw usage("option --overwrite takes no value");
-                    }
-                    overwrite = true;
-                }
-                case "--in", "--out", "--labels", "--partitions" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw usage("option " + name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    if (v.put(name, value) != null) {
-                        throw usage("option " + name + " given twice");
-                    }
-                }
-                default -> throw usage("unknown option '" + a + "'");
-            }
+        Flags f = Flags.parse(args, USAGE, Set.of("in", "out", "labels", "partitions"), Set.of("overwrite"));
+        String in = f.required("in");
+        String out = f.required("out");
+        CifarLabel labels;
+        try {
+            labels = CifarLabel.parse(f.get("labels", "fine"));
+        } catch (IllegalArgumentException e) {
+            throw f.error(e.getMessage());
         }
-        for (String req : new String[]{"--in", "--out"}) {
-            if (!v.containsKey(req) || v.get(req).isBlank()) {
-                throw usage("missing required option " + req);
-            }
-        }
-        CifarLabel labels = CifarLabel.FINE;
-        if (v.containsKey("--labels")) {
-            try {
-                labels = CifarLabel.parse(v.get("--labels"));
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
-        }
-        int partitions = 0;
-        if (v.containsKey("--partitions")) {
-            try {
-                partitions = Integer.parseInt(v.get("--partitions"));
-            } catch (NumberFormatException e) {
-                throw usage("option --partitions must be a positive integer, found '" + v.get("--partitions") + "'");
-            }
-            if (partitions < 1) {
-                throw usage("option --partitions must be a positive integer, found " + partitions);
-            }
-        }
-        return new PrepareCifarParams(v.get("--in"), v.get("--out"), labels, overwrite, partitions);
+        return new PrepareCifarParams(in, out, labels, f.flag("overwrite"), f.integer("partitions", 0, 1));
     }
 
     /**

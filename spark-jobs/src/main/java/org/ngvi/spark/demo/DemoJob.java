@@ -16,8 +16,8 @@ import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
-import org.ngvi.spark.cli.Flags;
-import org.ngvi.spark.cli.SparkSessions;
+import org.ngvi.prep.cli.Flags;
+import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.eval.EvalResult;
 import org.ngvi.spark.eval.EvaluateJob;
@@ -36,7 +36,7 @@ import org.ngvi.spark.train.TrainJob;
  * </pre>
  */
 public final class DemoJob {
-    static final String USAGE = "ngvi demo [--out DIR] [--data DIR] [--source DIR] [--epochs N] [--master URL] "
+    static final String USAGE = "usage: ngvi demo [--out DIR] [--data DIR] [--source DIR] [--epochs N] [--master URL] "
             + "[--vogn-config F] [--adam-config F] [--set key=value]...";
     static final Path DEBIAN_SOURCE = Path.of("/usr/share/datasets/fashion-mnist");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,12 +68,7 @@ public final class DemoJob {
 
     public static void main(String[] args) throws IOException {
         Params p = Params.parse(args);
-        SparkSession spark = SparkSessions.create("ngvi-demo", p.master());
-        try {
-            run(spark, p, System.out);
-        } finally {
-            spark.stop();
-        }
+        SparkSessions.run("ngvi-demo", p.master(), spark -> run(spark, p, System.out));
     }
 
     /** One row of the comparison. */

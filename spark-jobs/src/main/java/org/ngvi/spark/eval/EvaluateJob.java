@@ -15,8 +15,8 @@ import org.ngvi.data.PixelNormalization;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
-import org.ngvi.spark.cli.Flags;
-import org.ngvi.spark.cli.SparkSessions;
+import org.ngvi.prep.cli.Flags;
+import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
 import org.ngvi.spark.train.RunDirectory;
@@ -45,7 +45,7 @@ import org.ngvi.spark.train.TrainJob;
  * 8-byte-per-example sorted copy of one score while its AUROC/FPR are computed.
  */
 public final class EvaluateJob {
-    static final String USAGE = "ngvi evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--ood DIR] [--master URL]";
+    static final String USAGE = "usage: ngvi evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--ood DIR] [--master URL]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EvaluateJob() {
@@ -75,12 +75,7 @@ public final class EvaluateJob {
 
     public static void main(String[] args) throws IOException {
         Params p = Params.parse(args);
-        SparkSession spark = SparkSessions.create("ngvi-evaluate", p.master());
-        try {
-            run(spark, p, System.out);
-        } finally {
-            spark.stop();
-        }
+        SparkSessions.run("ngvi-evaluate", p.master(), spark -> run(spark, p, System.out));
     }
 
     public static EvalResult run(SparkSession spark, Params p, PrintStream console) throws IOException {

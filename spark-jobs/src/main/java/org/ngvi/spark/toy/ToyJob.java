@@ -25,7 +25,7 @@ import org.ngvi.optim.Vogn;
 import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.spark.cli.Flags;
+import org.ngvi.prep.cli.Flags;
 import org.ngvi.spark.plot.AtomicFile;
 import org.ngvi.spark.plot.Figure;
 import org.ngvi.spark.plot.GifWriter;
@@ -59,7 +59,7 @@ import org.ngvi.spark.plot.RegularGrid;
  * the reference.
  */
 public final class ToyJob {
-    static final String USAGE = "ngvi toy [--out DIR] [--steps N] [--grid-step H]";
+    static final String USAGE = "usage: ngvi toy [--out DIR] [--steps N] [--grid-step H]";
     /** Steps between frames. */
     public static final int FRAME_EVERY = 50;
     static final int BLOBS = 5;

@@ -12,8 +12,8 @@ import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.nn.Mlp;
 import org.ngvi.nn.NetworkSpec;
-import org.ngvi.spark.cli.Flags;
-import org.ngvi.spark.cli.SparkSessions;
+import org.ngvi.prep.cli.Flags;
+import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
 
@@ -27,7 +27,7 @@ import org.ngvi.spark.data.ImageDataset;
  * Writes RUNDIR/checkpoint.ngvi (every round), metrics.jsonl, provenance.json and summary.json.
  */
 public final class TrainJob {
-    static final String USAGE = "ngvi train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] "
+    static final String USAGE = "usage: ngvi train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] "
             + "[--set key=value]... [--overwrite]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,12 +60,8 @@ public final class TrainJob {
     public static void main(String[] args) throws IOException {
         Params p = Params.parse(args);
         TrainConfig config = TrainConfig.load(p.config(), p.overrides());
-        SparkSession spark = SparkSessions.create("ngvi-train", p.master());
-        try {
-            run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out);
-        } finally {
-            spark.stop();
-        }
+        SparkSessions.run("ngvi-train", p.master(),
+                spark -> run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out));
     }
 
     /** The network a config builds for data of the given manifest. */

@@ -37,7 +37,7 @@ import org.ngvi.predict.McPredictor;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
 import org.ngvi.prep.idx.IdxWriter;
-import org.ngvi.spark.cli.Flags;
+import org.ngvi.prep.cli.Flags;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;

@@ -19,7 +19,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ngvi.spark.cli.Flags;
+import org.ngvi.prep.cli.Flags;
 
 /**
  * The toy end to end on a shorter run: the full one (500 steps, grid step 0.05) takes about

@@ -1,4 +1,4 @@
-package org.ngvi.spark.cli;
+package org.ngvi.prep.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses {@code --name value} options and {@code --name} switches against a declared set;
- * an unknown option, a missing value or a missing required option is a {@link UsageException}
- * that carries the command's usage line.
+ * Parses {@code --name value} (or {@code --name=value}) options and {@code --name} switches against
+ * a declared set; an unknown option, a missing value, a repeated single-valued option or a missing
+ * required option is a {@link UsageException} whose message ends with the command's usage text.
  */
 public final class Flags {
     private final String usage;
@@ -30,6 +30,7 @@ public final class Flags {
     }
 
     /**
+     * @param usage    the usage text, starting with {@code "usage: "}
      * @param options  names (without {@code --}) that take a value; may repeat
      * @param switches names that take none
      */
@@ -38,12 +39,15 @@ public final class Flags {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (!a.startsWith("--")) {
-                throw f.error("unexpected argument '" + a + "'");
+                throw f.error("unknown option '" + a + "'");
             }
             String name = a.substring(2);
             String inline = null;
             int eq = name.indexOf('=');
-            if (eq > 0 && options.contains(name.substring(0, eq)) && !name.startsWith("set=")) {
+            if (eq > 0 && switches.contains(name.substring(0, eq))) {
+                throw f.error("option --" + name.substring(0, eq) + " takes no value");
+            }
+            if (eq > 0 && options.contains(name.substring(0, eq))) {
                 inline = name.substring(eq + 1);
                 name = name.substring(0, eq);
             }
@@ -66,7 +70,7 @@ public final class Flags {
     }
 
     public UsageException error(String message) {
-        return new UsageException(message + "\nusage: " + usage);
+        return new UsageException(message + "\n" + usage);
     }
 
     public boolean has(String name) {
@@ -79,14 +83,14 @@ public final class Flags {
             return def;
         }
         if (v.size() > 1) {
-            throw error("option --" + name + " given " + v.size() + " times");
+            throw error("option --" + name + " given " + (v.size() == 2 ? "twice" : v.size() + " times"));
         }
         return v.get(0);
     }
 
     public String required(String name) {
         String v = get(name, null);
-        if (v == null) {
+        if (v == null || v.isBlank()) {
             throw error("missing required option --" + name);
         }
         return v;
@@ -110,14 +114,15 @@ public final class Flags {
         if (v == null) {
             return def;
         }
+        String expected = min == 1 ? "a positive integer" : "an integer ≥ " + min;
         try {
             int x = Integer.parseInt(v);
             if (x < min) {
-                throw error("option --" + name + " must be an integer ≥ " + min + ", got " + v);
+                throw error("option --" + name + " must be " + expected + ", found " + v);
             }
             return x;
         } catch (NumberFormatException e) {
-            throw error("option --" + name + " must be an integer ≥ " + min + ", got '" + v + "'");
+            throw error("option --" + name + " must be " + expected + ", found '" + v + "'");
         }
     }
 

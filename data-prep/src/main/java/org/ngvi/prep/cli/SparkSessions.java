@@ -1,4 +1,4 @@
-package org.ngvi.spark.cli;
+package org.ngvi.prep.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -13,6 +13,28 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
     private SparkSessions() {
+    }
+
+    /** A job body that uses the session. */
+    @FunctionalInterface
+    public interface Job {
+        void run(SparkSession spark) throws java.io.IOException;
+    }
+
+    /**
+     * Runs {@code job} with the job's session ({@link #create}) and stops the session afterwards
+     * only when this call created it: an embedding application (a notebook, a test) keeps its own.
+     */
+    public static void run(String appName, String master, Job job) throws java.io.IOException {
+        boolean existing = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+        SparkSession spark = create(appName, master);
+        try {
+            job.run(spark);
+        } finally {
+            if (!existing) {
+                spark.stop();
+            }
+        }
     }
 
     /** A session for {@code appName}; {@code master} (may be {@code null}) overrides spark.master. */
