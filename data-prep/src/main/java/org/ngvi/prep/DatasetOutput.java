@@ -27,6 +27,32 @@ import org.slf4j.LoggerFactory;
  * without atomic rename give no such guarantee.
  */
 public final class DatasetOutput {
+    /**
+     * Per-class counts and per-channel statistics of the Parquet rows just written to {@code dir},
+     * read back and aggregated on the executors ({@code treeAggregate} of {@link PixelStats});
+     * an error when their number is not {@code expectedRows}.
+     */
+    public static PixelStats statistics(org.apache.spark.sql.SparkSession spark, String dir, int height, int width,
+                                        int channels, long expectedRows) throws java.io.IOException {
+        PixelStats stats = spark.read().schema(SparkImageSchema.structType()).parquet(dir)
+                .select(org.ngvi.data.ImageSchema.LABEL, org.ngvi.data.ImageSchema.IMAGE, org.ngvi.data.ImageSchema.HEIGHT,
+                        org.ngvi.data.ImageSchema.WIDTH, org.ngvi.data.ImageSchema.CHANNELS)
+                .javaRDD()
+                .treeAggregate(new PixelStats(height, width, channels),
+                        (st, r) -> st.add(r.getInt(0), (byte[]) r.get(1), r.getInt(2), r.getInt(3), r.getInt(4)),
+                        PixelStats::merge);
+        if (stats.rows() != expectedRows) {
+            throw new java.io.IOException("wrote " + stats.rows() + " rows to " + dir + " but the input has " + expectedRows);
+        }
+        return stats;
+    }
+
+    /** The manifest's {@code created_by} for a job class: module, class and version when packaged. */
+    public static String createdBy(Class<?> job) {
+        String v = job.getPackage().getImplementationVersion();
+        return "ngvi-data-prep " + job.getName() + (v == null ? "" : " " + v);
+    }
+
     /** Smallest and largest amount of pixel data per Parquet file the jobs aim for. */
     public static final long MIN_FILE_BYTES = 8L << 20;
     public static final long MAX_FILE_BYTES = 128L << 20;

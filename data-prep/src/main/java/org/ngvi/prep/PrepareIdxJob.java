@@ -18,7 +18,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -147,16 +146,8 @@ public final class PrepareIdxJob {
 
             // 4. manifest from what was written
             long ts = System.nanoTime();
-            Dataset<Row> back = spark.read().schema(SparkImageSchema.structType()).parquet(output.temp().toString());
-            PixelStats stats = back.select(ImageSchema.LABEL, ImageSchema.IMAGE, ImageSchema.HEIGHT, ImageSchema.WIDTH,
-                            ImageSchema.CHANNELS).javaRDD()
-                    .treeAggregate(new PixelStats(dims[0], dims[1], 1),
-                            (s, r) -> s.add(r.getInt(0), (byte[]) r.get(1), r.getInt(2), r.getInt(3), r.getInt(4)),
-                            PixelStats::merge);
-            if (stats.rows() != n) {
-                throw new IOException("wrote " + stats.rows() + " rows to " + output.temp() + " but the input has " + n);
-            }
-            DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, createdBy(), n,
+            PixelStats stats = DatasetOutput.statistics(spark, output.temp().toString(), dims[0], dims[1], 1, n);
+            DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, DatasetOutput.createdBy(PrepareIdxJob.class), n,
                     new int[]{dims[0], dims[1], 1}, stats.classCounts(), List.of(), stats.channelMean(),
                     stats.channelStd(), List.of(new DatasetManifest.Source(imagesPath.toString(), images.sha256),
                     new DatasetManifest.Source(labelsPath.toString(), labels.sha256)));
@@ -178,11 +169,6 @@ public final class PrepareIdxJob {
                 output.abort();
             }
         }
-    }
-
-    private static String createdBy() {
-        String v = PrepareIdxJob.class.getPackage().getImplementationVersion();
-        return "ngvi-data-prep " + PrepareIdxJob.class.getName() + (v == null ? "" : " " + v);
     }
 
     private static Path qualify(Configuration conf, String path) throws IOException {

@@ -188,21 +188,14 @@ public final class PrepareCifarJob {
                 String.format("%.2f", ws), String.format("%.0f", n / ws));
 
         long ts = System.nanoTime();
-        PixelStats stats = spark.read().schema(SparkImageSchema.structType()).parquet(dir.toString())
-                .select(ImageSchema.LABEL, ImageSchema.IMAGE, ImageSchema.HEIGHT, ImageSchema.WIDTH, ImageSchema.CHANNELS)
-                .javaRDD()
-                .treeAggregate(new PixelStats(CifarRecords.HEIGHT, CifarRecords.WIDTH, CifarRecords.CHANNELS),
-                        (s, r) -> s.add(r.getInt(0), (byte[]) r.get(1), r.getInt(2), r.getInt(3), r.getInt(4)),
-                        PixelStats::merge);
-        if (stats.rows() != n) {
-            throw new IOException("wrote " + stats.rows() + " rows to " + dir + " but the input has " + n);
-        }
+        PixelStats stats = DatasetOutput.statistics(spark, dir.toString(), CifarRecords.HEIGHT, CifarRecords.WIDTH,
+                CifarRecords.CHANNELS, n);
         List<DatasetManifest.Source> sources = new ArrayList<>();
         for (ScannedFile f : files) {
             sources.add(new DatasetManifest.Source(f.path(), f.sha256()));
         }
         sources.addAll(extraSources);
-        DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, createdBy(), n,
+        DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, DatasetOutput.createdBy(PrepareCifarJob.class), n,
                 new int[]{CifarRecords.HEIGHT, CifarRecords.WIDTH, CifarRecords.CHANNELS},
                 allClasses(stats.classCounts(), classes), classNames, stats.channelMean(), stats.channelStd(), sources);
         output.writeManifest(split, manifest);
@@ -346,11 +339,6 @@ public final class PrepareCifarJob {
             n += f.records();
         }
         return n;
-    }
-
-    private static String createdBy() {
-        String v = PrepareCifarJob.class.getPackage().getImplementationVersion();
-        return "ngvi-data-prep " + PrepareCifarJob.class.getName() + (v == null ? "" : " " + v);
     }
 
     private static double seconds(long since) {
