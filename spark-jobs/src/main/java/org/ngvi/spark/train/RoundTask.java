@@ -69,6 +69,8 @@ final class RoundTask {
             lossSum += r.loss() * b;
         }
         long n = (long) b * plan.localSteps();
-        return new Outcome<>(state, new TaskResult(partition, n, lossSum, alg.snapshot(state), alg.precision(state), null, null, 0));
+        // in average mode the worker's curvature buffer is free: scratch for the precision weights
+        FlatValues precision = alg.precision(state, w.curv);
+        return new Outcome<>(state, new TaskResult(partition, n, lossSum, alg.snapshot(state), precision, null, null, 0));
     }
 }

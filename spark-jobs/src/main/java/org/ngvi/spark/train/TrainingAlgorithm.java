@@ -60,8 +60,11 @@ public abstract class TrainingAlgorithm<S extends OptimizerState> implements Ser
         return null;
     }
 
-    /** Per-parameter precision weights for natural-parameter averaging, or {@code null}. */
-    public FlatValues precision(S state) {
+    /**
+     * Per-parameter precision weights for natural-parameter averaging, or {@code null};
+     * {@code scratch} (the state's layout) may be overwritten on the way.
+     */
+    public FlatValues precision(S state, FlatTensor scratch) {
         return null;
     }
 

@@ -97,8 +97,9 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
     }
 
     @Override
-    public FlatValues precision(VognState state) {
-        return FlatValues.of(vogn().precision(state));
+    public FlatValues precision(VognState state, FlatTensor scratch) {
+        vogn().precision(state, scratch);
+        return FlatValues.of(scratch);
     }
 
     /** μ and s (with λ̄ and t from the snapshot) determine the weight samples. */

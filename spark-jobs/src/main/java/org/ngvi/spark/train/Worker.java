@@ -44,8 +44,24 @@ final class Worker {
         POOL.get(setup.workerKey()).add(w);
     }
 
-    /** The noise stream of {@code seed}, started once and kept. */
+    /** Noise streams a worker keeps at most; pooled workers outlive runs, and each stream owns a prefetch thread. */
+    static final int MAX_NOISE_STREAMS = 16;
+
+    /**
+     * The noise stream of {@code seed}, started once and kept (a worker serves a few partitions' streams
+     * round after round); when more than {@link #MAX_NOISE_STREAMS} accumulate, e.g. over many runs in one
+     * executor, the old ones are closed.
+     */
     GaussianNoise noise(long seed, int samplesPerStep) {
-        return noise.computeIfAbsent(seed, s -> new GaussianNoise(s, samplesPerStep));
+        GaussianNoise n = noise.get(seed);
+        if (n == null) {
+            if (noise.size() >= MAX_NOISE_STREAMS) {
+                noise.values().forEach(GaussianNoise::close);
+                noise.clear();
+            }
+            n = new GaussianNoise(seed, samplesPerStep);
+            noise.put(seed, n);
+        }
+        return n;
     }
 }
