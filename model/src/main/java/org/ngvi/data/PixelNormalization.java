@@ -120,36 +120,12 @@ public final class PixelNormalization implements java.io.Serializable {
      * @throws IndexOutOfBoundsException the row does not fit in {@code batch}
      */
     public void write(byte[] hwc, float[] batch, int row) {
-        int base = checkRow(hwc, batch.length, row);
-        final int hw = height * width;
-        final float[] t = tableF;
-        if (channels == 1) {
-            for (int p = 0; p < hw; p++) {
-                batch[base + p] = t[hwc[p] & 0xff];
-            }
-        } else {
-            for (int c = 0; c < channels; c++) {
-                int o = base + c * hw;
-                int tb = c * 256;
-                for (int p = 0, i = c; p < hw; p++, i += channels) {
-                    batch[o + p] = t[tb + (hwc[i] & 0xff)];
-                }
-            }
-        }
+        write(hwc, FloatBuffer.wrap(batch), row);
     }
 
     /** As {@link #write(byte[], float[], int)} in double precision. */
     public void write(byte[] hwc, double[] batch, int row) {
-        int base = checkRow(hwc, batch.length, row);
-        final int hw = height * width;
-        final double[] t = tableD;
-        for (int c = 0; c < channels; c++) {
-            int o = base + c * hw;
-            int tb = c * 256;
-            for (int p = 0, i = c; p < hw; p++, i += channels) {
-                batch[o + p] = t[tb + (hwc[i] & 0xff)];
-            }
-        }
+        write(hwc, DoubleBuffer.wrap(batch), row);
     }
 
     /**
