@@ -4,8 +4,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ngvi.nn.BatchNorm;
+import org.ngvi.nn.Conv2d;
 import org.ngvi.nn.Layer;
 import org.ngvi.nn.Linear;
+import org.ngvi.nn.ResidualBlock;
 
 /**
  * The one place mapping a layer type to its {@link CurvatureRule} (BackPACK's extension
@@ -13,7 +16,9 @@ import org.ngvi.nn.Linear;
  * parameters but no registered rule is a clear error naming its type. Immutable.
  */
 public final class CurvatureRegistry {
-    private static final CurvatureRegistry STANDARD = new CurvatureRegistry(Map.of(Linear.TYPE, new DenseCurvature()));
+    private static final CurvatureRegistry STANDARD = new CurvatureRegistry(Map.of(Linear.TYPE, new DenseCurvature(),
+            BatchNorm.TYPE_1D, new BatchNormCurvature(), BatchNorm.TYPE_2D, new BatchNormCurvature(),
+            ResidualBlock.TYPE, new ResidualCurvature(), Conv2d.TYPE, new ConvCurvature()));
 
     private final Map<String, CurvatureRule> rules;
 
@@ -21,7 +26,7 @@ public final class CurvatureRegistry {
         this.rules = Map.copyOf(rules);
     }
 
-    /** The rules this project implements (currently: linear). */
+    /** The rules this project implements (linear, batchnorm1d, batchnorm2d, and those registered above). */
     public static CurvatureRegistry standard() {
         return STANDARD;
     }

@@ -11,14 +11,36 @@ import java.util.function.BiFunction;
  * "bias": true}}) to {@link Layer}s. The one place a new layer type is added.
  */
 public final class Layers {
-    private static final Map<String, BiFunction<JsonNode, String, Layer>> FACTORIES = Map.of(
+    private static final Map<String, BiFunction<JsonNode, String, Layer>> FACTORIES = union(Map.of(
             Linear.TYPE, (n, where) -> new Linear(JsonFields.positiveInt(n, "in", where),
                     JsonFields.positiveInt(n, "out", where), JsonFields.bool(n, "bias", where)),
             Relu.TYPE, (n, where) -> new Relu(),
             Tanh.TYPE, (n, where) -> new Tanh(),
-            Flatten.TYPE, (n, where) -> new Flatten());
+            Flatten.TYPE, (n, where) -> new Flatten(),
+            Dropout.TYPE, Dropout::fromJson,
+            BatchNorm.TYPE_1D, (n, where) -> BatchNorm.fromJson(n, false, where),
+            BatchNorm.TYPE_2D, (n, where) -> BatchNorm.fromJson(n, true, where),
+            ResidualBlock.TYPE, ResidualBlock::fromJson), Map.of(
+            Conv2d.TYPE, Conv2d::fromJson,
+            MaxPool2d.TYPE, MaxPool2d::fromJson,
+            AvgPool2d.TYPE, AvgPool2d::fromJson,
+            GlobalAvgPool2d.TYPE, (n, where) -> new GlobalAvgPool2d()));
 
     private Layers() {
+    }
+
+    /** One map of several (Map.of takes at most ten entries); a type registered twice is an error. */
+    @SafeVarargs
+    private static <V> Map<String, V> union(Map<String, V>... maps) {
+        Map<String, V> all = new java.util.HashMap<>();
+        for (Map<String, V> m : maps) {
+            m.forEach((k, v) -> {
+                if (all.putIfAbsent(k, v) != null) {
+                    throw new IllegalStateException("layer type '" + k + "' registered twice");
+                }
+            });
+        }
+        return Map.copyOf(all);
     }
 
     /**

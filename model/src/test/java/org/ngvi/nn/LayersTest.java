@@ -38,8 +38,8 @@ class LayersTest {
     @Test
     void unknownTypeNamesTypeAndPlace() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Layers.fromJson(json("{\"type\":\"conv2d\",\"in_channels\":1}"), "layers[3]"));
-        assertTrue(e.getMessage().contains("conv2d") && e.getMessage().contains("layers[3]"), e.getMessage());
+                () -> Layers.fromJson(json("{\"type\":\"lstm\",\"hidden\":1}"), "layers[3]"));
+        assertTrue(e.getMessage().contains("lstm") && e.getMessage().contains("layers[3]"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,203 @@
+package org.ngvi.nn;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.ngvi.tensor.ParamSpec;
+
+/**
+ * 2-d convolution as PyTorch's {@code nn.Conv2d} (cross-correlation, zero padding, dilation 1,
+ * groups 1): input {@code [B, C, H, W]}, weight W {@code [O, C, k_h, k_w]}, bias b {@code [O]},
+ * output {@code [B, O, H_out, W_out]} with H_out, W_out as in {@link Window2d}. JSON:
+ * {@code {"type": "conv2d", "in_channels": C, "out_channels": O, "kernel": [kh, kw],
+ * "stride": [sh, sw], "padding": [ph, pw], "bias": true}}.
+ *
+ * <p>With U_i = im2col(x_i) {@code [K, P]} (K = C·k_h·k_w, P = H_out·W_out; {@link ConvGeometry})
+ * and W viewed as {@code [O, K]}, for each example i:
+ * <pre>
+ *   forward:   y_i = W U_i + b 1ᵀ                              [O, P]
+ *   backward:  ∂L/∂W = (1/B) Σᵢ Δ_i U_iᵀ,   ∂L/∂b = (1/B) Σᵢ Δ_i 1,   Δ_in,i = col2im(Wᵀ Δ_i)
+ * </pre>
+ * (Δ_i = ∂ℓᵢ/∂y_i, the per-example deltas). Each product is one {@link BlockGemm} call on the
+ * example's block of the batch arrays, the ∂L/∂W calls accumulating (β = 1) into the gradient.
+ * The columns live in one per-example {@link Im2colBuffer} (recomputed in the backward pass
+ * instead of keeping B·K·P values per layer), so a layer's scratch is 2·K·P + C·H·W values
+ * (column array plus heap staging) and a P-vector of ones, whatever the batch size, and nothing
+ * is allocated once warm.
+ *
+ * <p>Initialisation as PyTorch (kaiming_uniform with a = √5): W, b ~ U(−1/√K, 1/√K).
+ */
+public final class Conv2d implements Layer {
+    public static final String TYPE = "conv2d";
+    private final int inChannels;
+    private final int outChannels;
+    private final Window2d window;
+    private final boolean bias;
+
+    public Conv2d(int inChannels, int outChannels, Window2d window, boolean bias) {
+        if (inChannels <= 0 || outChannels <= 0) {
+            throw new IllegalArgumentException("conv2d: in_channels and out_channels must be positive, got " + inChannels + " and "
+                    + outChannels);
+        }
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.window = window;
+        this.bias = bias;
+    }
+
+    /** The layer of a fixture-format {@code conv2d} object; errors name {@code where} and the field. */
+    static Conv2d fromJson(JsonNode n, String where) {
+        return new Conv2d(JsonFields.positiveInt(n, "in_channels", where), JsonFields.positiveInt(n, "out_channels", where),
+                Window2d.fromJson(n, where, true), JsonFields.bool(n, "bias", where));
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public Window2d window() {
+        return window;
+    }
+
+    public boolean hasBias() {
+        return bias;
+    }
+
+    /** K = C·k_h·k_w, the fan-in of one output value. */
+    public int patchSize() {
+        return inChannels * window.kh() * window.kw();
+    }
+
+    /** The im2col geometry for per-example input shape {@code [C, H, W]} (checked). */
+    public ConvGeometry geometry(long[] inputShape) {
+        int[] chw = Window2d.chw(inputShape, inChannels, toString());
+        return ConvGeometry.of(chw[0], chw[1], chw[2], window);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<ParamSpec> paramSpecs() {
+        ParamSpec w = new ParamSpec("weight", new long[] {outChannels, inChannels, window.kh(), window.kw()});
+        return bias ? List.of(w, new ParamSpec("bias", new long[] {outChannels})) : List.of(w);
+    }
+
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        ConvGeometry g = geometry(inputShape);
+        return new long[] {outChannels, g.outH(), g.outW()};
+    }
+
+    /**
+     * Per-batch scratch: the column buffer and a ones vector {@code [P]} for the bias products.
+     *
+     * @param columns im2col of one example, reused for Wᵀ Δ_i in the backward pass
+     * @param ones    P ones
+     */
+    public record Scratch(Im2colBuffer columns, INDArray ones) {
+    }
+
+    @Override
+    public Object scratch(long batch, long[] inputShape, DataType dtype) {
+        ConvGeometry g = geometry(inputShape);
+        return new Scratch(Im2colBuffer.create(g, dtype), Nd4j.ones(dtype, g.positions()));
+    }
+
+    @Override
+    public void initParams(List<INDArray> params, SplittableRandom rng) {
+        double bound = 1.0 / Math.sqrt(patchSize());
+        for (INDArray p : params) {
+            DenseAccess a = DenseAccess.of(p);
+            for (int i = 0; i < a.length(); i++) {
+                a.set(i, bound * (2 * rng.nextDouble() - 1));
+            }
+        }
+    }
+
+    @Override
+    public void forward(INDArray x, List<INDArray> params, INDArray y, Object scratch, boolean training) {
+        Scratch s = (Scratch) scratch;
+        ConvGeometry g = s.columns().geometry();
+        int batch = Math.toIntExact(x.size(0));
+        int k = g.patchSize();
+        int p = g.positions();
+        int o = outChannels;
+        checkOutput(y, batch, g);
+        INDArray w = params.get(0);
+        INDArray cols = s.columns().columns();
+        for (int i = 0; i < batch; i++) {
+            long yOff = (long) i * o * p;
+            s.columns().load(x, i);
+            BlockGemm.gemm(false, false, o, p, k, 1.0, w, 0, k, cols, 0, p, 0.0, y, yOff, p);
+            if (bias) { // y_i += b 1ᵀ
+                BlockGemm.gemm(false, false, o, p, 1, 1.0, params.get(1), 0, 1, s.ones(), 0, p, 1.0, y, yOff, p);
+            }
+        }
+    }
+
+    @Override
+    public void backward(INDArray x, INDArray y, INDArray gradOut, List<INDArray> params, INDArray gradIn,
+                         List<INDArray> grads, Object scratch) {
+        Scratch s = (Scratch) scratch;
+        ConvGeometry g = s.columns().geometry();
+        int batch = Math.toIntExact(x.size(0));
+        int k = g.patchSize();
+        int p = g.positions();
+        int o = outChannels;
+        checkOutput(gradOut, batch, g);
+        double invB = 1.0 / batch;
+        INDArray w = params.get(0);
+        INDArray cols = s.columns().columns();
+        for (int i = 0; i < batch; i++) {
+            long dOff = (long) i * o * p;
+            double beta = i == 0 ? 0.0 : 1.0;
+            s.columns().load(x, i);
+            // ∂L/∂W += (1/B) Δ_i U_iᵀ
+            BlockGemm.gemm(false, true, o, k, p, invB, gradOut, dOff, p, cols, 0, p, beta, grads.get(0), 0, k);
+            if (bias) { // ∂L/∂b += (1/B) Δ_i 1
+                BlockGemm.gemm(false, false, o, 1, p, invB, gradOut, dOff, p, s.ones(), 0, 1, beta, grads.get(1), 0, 1);
+            }
+            if (gradIn != null) { // Δ_in,i = col2im(Wᵀ Δ_i), the columns buffer reused for Wᵀ Δ_i
+                BlockGemm.gemm(true, false, k, p, o, 1.0, w, 0, k, gradOut, dOff, p, 0.0, cols, 0, p);
+                s.columns().scatter(gradIn, i);
+            }
+        }
+    }
+
+    /** {@code y} is a dense {@code [B, O, H_out, W_out]} array. */
+    private void checkOutput(INDArray y, int batch, ConvGeometry g) {
+        if (y.rank() != 4 || y.size(0) != batch || y.size(1) != outChannels || y.size(2) != g.outH() || y.size(3) != g.outW()
+                || !DenseAccess.supports(y)) {
+            throw new IllegalArgumentException(this + ": expected a dense output/delta array [" + batch + ", " + outChannels + ", "
+                    + g.outH() + ", " + g.outW() + "], got " + java.util.Arrays.toString(y.shape()));
+        }
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("type", TYPE);
+        n.put("in_channels", inChannels);
+        n.put("out_channels", outChannels);
+        window.putJson(n, true);
+        n.put("bias", bias);
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + inChannels + "→" + outChannels + ", " + window + (bias ? "" : ", no bias") + ")";
+    }
+}
