@@ -19,6 +19,28 @@ public interface Layer {
     /** Parameter tensors with local names ({@code "weight"}, {@code "bias"}), in storage order. */
     List<ParamSpec> paramSpecs();
 
+    /**
+     * Non-trained per-layer state carried with the network (BatchNorm's {@code running_mean},
+     * {@code running_var}), local names in storage order; empty for most layers. The
+     * {@link Network} owns these buffers and passes them to {@link #forward(INDArray, List, List,
+     * INDArray, Object, boolean)}.
+     */
+    default List<ParamSpec> bufferSpecs() {
+        return List.of();
+    }
+
+    /** Writes the initial buffer values (BatchNorm: running mean 0, running variance 1). */
+    default void initBuffers(List<INDArray> buffers) {
+    }
+
+    /**
+     * Local names of this layer's parameters that belong to normalisation layers (BatchNorm γ, β):
+     * those that torchsso's {@code non_reg_for_bn} excludes from the prior. Empty by default.
+     */
+    default List<String> normalizationParams() {
+        return List.of();
+    }
+
     /** Per-example output shape for a per-example input shape (both without the batch axis). */
     long[] outputShape(long[] inputShape);
 
@@ -40,6 +62,16 @@ public interface Layer {
      * @param training training mode (batch statistics, dropout)
      */
     void forward(INDArray in, List<INDArray> params, INDArray out, Object scratch, boolean training);
+
+    /**
+     * Forward pass with the layer's buffers (views in {@link #bufferSpecs()} order, empty when it
+     * has none), which a training forward may update in place (BatchNorm's running statistics).
+     * This is what {@link Network} calls; the default ignores the buffers.
+     */
+    default void forward(INDArray in, List<INDArray> params, List<INDArray> buffers, INDArray out, Object scratch,
+                         boolean training) {
+        forward(in, params, out, scratch, training);
+    }
 
     /**
      * Backward pass.

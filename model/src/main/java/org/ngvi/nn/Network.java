@@ -14,8 +14,10 @@ import org.ngvi.tensor.ParamSpec;
 /**
  * A sequential network: layers applied in order to a per-example input shape, then a loss on
  * the logits. Parameters live in a {@link FlatTensor} with names {@code "<i>.<local>"} (the
- * fixture naming). Activations and deltas are preallocated per batch size and reused, so a
- * training step allocates nothing once warm.
+ * fixture naming). Layer buffers (BatchNorm running statistics, {@code "<i>.running_mean"},
+ * {@code "<i>.running_var"}) live in a second flat tensor the network owns ({@link #buffers()}):
+ * training forward passes update it, every forward pass reads it. Activations and deltas are
+ * preallocated per batch size and reused, so a training step allocates nothing once warm.
  *
  * <p>Not thread-safe: one Network per task/thread (build another from the same {@link NetworkSpec}).
  */
@@ -28,7 +30,12 @@ public final class Network {
     private final ParamLayout layout;
     private final int[][] paramIndex; // layer -> indices into layout
     private final long[][] shapes;    // per-example shape at each layer boundary (layers.size() + 1)
+    private final ParamLayout bufferLayout;
+    private final FlatTensor layerBuffers;            // running statistics etc.; null when no layer has buffers
+    private final List<List<INDArray>> bufferViews;   // per layer, views into layerBuffers (empty lists if none)
     private Buffers buffers;
+    private long noiseSeed;           // of the stochastic layers (dropout), see reseedNoise
+    private boolean noiseInEval;
 
     Network(NetworkSpec spec, List<Layer> layers, Loss loss, DataType dtype) {
         this.spec = spec;
@@ -37,6 +44,8 @@ public final class Network {
         this.loss = loss;
         this.dtype = dtype;
         List<ParamSpec> all = new ArrayList<>();
+        List<ParamSpec> allBuffers = new ArrayList<>();
+        int[][] bufferIndex = new int[layers.size()][];
         this.paramIndex = new int[layers.size()][];
         this.shapes = new long[layers.size() + 1][];
         shapes[0] = inputShape.clone();
@@ -48,9 +57,27 @@ public final class Network {
                 paramIndex[i][j] = all.size();
                 all.add(new ParamSpec(i + "." + local.get(j).name(), local.get(j).shape()));
             }
+            List<ParamSpec> localBuffers = l.bufferSpecs();
+            bufferIndex[i] = new int[localBuffers.size()];
+            for (int j = 0; j < localBuffers.size(); j++) {
+                bufferIndex[i][j] = allBuffers.size();
+                allBuffers.add(new ParamSpec(i + "." + localBuffers.get(j).name(), localBuffers.get(j).shape()));
+            }
             shapes[i + 1] = l.outputShape(shapes[i]);
         }
         this.layout = new ParamLayout(all);
+        this.bufferLayout = new ParamLayout(allBuffers);
+        this.layerBuffers = allBuffers.isEmpty() ? null : FlatTensor.zeros(bufferLayout, dtype);
+        List<List<INDArray>> bv = new ArrayList<>();
+        for (int[] idx : bufferIndex) {
+            List<INDArray> v = new ArrayList<>(idx.length);
+            for (int k : idx) {
+                v.add(layerBuffers.view(k));
+            }
+            bv.add(List.copyOf(v));
+        }
+        this.bufferViews = List.copyOf(bv);
+        resetBuffers();
     }
 
     /** Builds the network described by {@code spec} computing in {@code dtype} (FLOAT or DOUBLE). */
@@ -99,6 +126,83 @@ public final class Network {
         return p;
     }
 
+    /**
+     * Layout of the layers' buffers (BatchNorm {@code "<i>.running_mean"}, {@code "<i>.running_var"}),
+     * in layer order; empty when no layer has buffers.
+     */
+    public ParamLayout bufferLayout() {
+        return bufferLayout;
+    }
+
+    /** Whether some layer carries buffers (running statistics). */
+    public boolean hasBuffers() {
+        return layerBuffers != null;
+    }
+
+    /**
+     * The network's own buffers, live: a training forward pass updates them in place (BatchNorm's
+     * running statistics) and every forward pass reads them. {@code null} when
+     * {@link #hasBuffers()} is false. Copy them ({@link FlatTensor#copy()}) to keep a snapshot.
+     */
+    public FlatTensor buffers() {
+        return layerBuffers;
+    }
+
+    /** Replaces the buffer values by {@code values} (copied; layout {@link #bufferLayout()}, any FLOAT/DOUBLE type). */
+    public void setBuffers(FlatTensor values) {
+        if (!values.layout().equals(bufferLayout)) {
+            throw new IllegalArgumentException("buffer layout " + values.layout() + " does not match the network's "
+                    + bufferLayout);
+        }
+        if (layerBuffers != null) {
+            layerBuffers.flat().assign(values.flat());
+        }
+    }
+
+    /** Resets the buffers to their initial values (BatchNorm: running mean 0, running variance 1). */
+    public void resetBuffers() {
+        for (int i = 0; i < layers.size(); i++) {
+            if (!bufferViews.get(i).isEmpty()) {
+                layers.get(i).initBuffers(bufferViews.get(i));
+            }
+        }
+    }
+
+    /** A new tensor holding the initial buffer values, or {@code null} when the network has no buffers. */
+    public FlatTensor initialBuffers() {
+        if (layerBuffers == null) {
+            return null;
+        }
+        FlatTensor t = FlatTensor.zeros(bufferLayout, dtype);
+        for (int i = 0; i < layers.size(); i++) {
+            List<INDArray> views = new ArrayList<>();
+            for (ParamSpec s : layers.get(i).bufferSpecs()) {
+                views.add(t.view(i + "." + s.name()));
+            }
+            if (!views.isEmpty()) {
+                layers.get(i).initBuffers(views);
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Full names of the parameters of normalisation layers (BatchNorm γ and β, see
+     * {@link Layer#normalizationParams()}): the parameters without prior under torchsso's
+     * {@code non_reg_for_bn}.
+     */
+    public java.util.Set<String> normalizationParamNames() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < layers.size(); i++) {
+            for (String local : layers.get(i).normalizationParams()) {
+                String name = i + "." + local;
+                layout.indexOf(name);
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     /** Parameter views of layer {@code i} in {@code t}. */
     public List<INDArray> views(FlatTensor t, int layerIndex) {
         int[] idx = paramIndex[layerIndex];
@@ -111,7 +215,8 @@ public final class Network {
 
     /**
      * Forward pass. Returns the logits buffer {@code [B, K]}, owned by this network and valid
-     * until the next call.
+     * until the next call. With {@code training} BatchNorm layers normalise with the batch
+     * statistics and update the running statistics in {@link #buffers()}; otherwise they use them.
      *
      * @param input {@code [B, inputShape...]} in this network's data type
      */
@@ -119,7 +224,7 @@ public final class Network {
         Buffers b = buffers(input.size(0));
         b.acts[0] = input;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(b.acts[i], b.paramViews(params, i), b.acts[i + 1], b.scratch[i], training);
+            layers.get(i).forward(b.acts[i], b.paramViews(params, i), bufferViews.get(i), b.acts[i + 1], b.scratch[i], training);
         }
         return b.acts[layers.size()];
     }
@@ -146,6 +251,35 @@ public final class Network {
             }
         }
         return l;
+    }
+
+    /**
+     * Restarts the random streams of the {@link StochasticLayer}s (dropout) at {@code seed}: layer i
+     * continues from a seed mixed from ({@code seed}, i), so the masks of the following forward passes
+     * depend only on {@code seed} and on the passes made since. A new batch size (new buffers)
+     * restarts the streams at the last seed. No-op for networks without stochastic layers; allocates
+     * nothing.
+     *
+     * @param sampleInEval eval-mode passes also sample (MC dropout: one mask per pass, shared by the
+     *                     batch); BatchNorm and other layers stay in eval mode
+     */
+    public void reseedNoise(long seed, boolean sampleInEval) {
+        noiseSeed = seed;
+        noiseInEval = sampleInEval;
+        if (buffers != null) {
+            seedNoise(buffers.scratch);
+        }
+    }
+
+    private void seedNoise(Object[] scratch) {
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof StochasticLayer s) {
+                long z = noiseSeed + (i + 1) * 0x9E3779B97F4A7C15L;
+                z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+                z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+                s.reseed(scratch[i], z ^ (z >>> 33), noiseInEval);
+            }
+        }
     }
 
     private Buffers buffers(long batch) {
@@ -190,6 +324,7 @@ public final class Network {
             for (int i = 0; i < n; i++) {
                 scratch[i] = layers.get(i).scratch(batch, shapes[i], dtype);
             }
+            seedNoise(scratch);
         }
 
         List<INDArray> paramViews(FlatTensor p, int i) {

@@ -40,8 +40,13 @@ import org.ngvi.tensor.ParamSpec;
 public final class CheckpointFile {
     /** The first 8 bytes of every checkpoint. */
     public static final byte[] MAGIC = "NGVICKPT".getBytes(StandardCharsets.US_ASCII);
-    /** The format version this class writes and the only one it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The format version this class writes. Version 2 added the optional {@code network_buffers}
+     * (BatchNorm running statistics); version 1 files (without them) are still read.
+     */
+    public static final int FORMAT_VERSION = 2;
+    /** The oldest format version this class reads. */
+    public static final int OLDEST_READABLE_VERSION = 1;
 
     private static final int PREFIX = 16; // magic (8) + version (4) + header length (4)
     private static final int TRAILER = 4; // CRC32
@@ -71,6 +76,9 @@ public final class CheckpointFile {
                 ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
                 for (FlatTensor t : c.buffers().values()) {
                     writeTensor(ch, t, chunk, crc);
+                }
+                if (c.networkBuffers() != null) {
+                    writeTensor(ch, c.networkBuffers(), chunk, crc);
                 }
                 ByteBuffer trailer = ByteBuffer.allocate(TRAILER).order(ByteOrder.LITTLE_ENDIAN);
                 trailer.putInt((int) crc.getValue()).flip();
@@ -103,9 +111,9 @@ public final class CheckpointFile {
                 throw fail(file, "truncated: only " + size + " bytes, shorter than the " + PREFIX + "-byte prefix");
             }
             int version = prefix.getInt(8);
-            if (version != FORMAT_VERSION) {
-                throw fail(file, "unsupported checkpoint format version " + version + " (this reader supports version "
-                        + FORMAT_VERSION + ")");
+            if (version < OLDEST_READABLE_VERSION || version > FORMAT_VERSION) {
+                throw fail(file, "unsupported checkpoint format version " + version + " (this reader supports versions "
+                        + OLDEST_READABLE_VERSION + " to " + FORMAT_VERSION + ")");
             }
             int headerLen = prefix.getInt(12);
             if (headerLen <= 0 || PREFIX + (long) headerLen + TRAILER > size) {
@@ -119,7 +127,7 @@ public final class CheckpointFile {
             crc.update(hb.array(), 0, headerLen);
             Header h;
             try {
-                h = parseHeader(hb.array());
+                h = parseHeader(hb.array(), version);
             } catch (IOException | RuntimeException e) {
                 if (!wholeFileChecksumOk(ch, size)) {
                     throw fail(file, "checksum mismatch (the file is corrupt)");
@@ -143,6 +151,11 @@ public final class CheckpointFile {
                 pos = readTensor(ch, pos, t, chunk, crc, file);
                 buffers.put(name, t);
             }
+            FlatTensor networkBuffers = null;
+            if (h.networkBufferLayout != null) {
+                networkBuffers = FlatTensor.zeros(h.networkBufferLayout, h.dtype);
+                pos = readTensor(ch, pos, networkBuffers, chunk, crc, file);
+            }
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, trailer, pos, file);
             int stored = trailer.getInt(0);
@@ -151,7 +164,8 @@ public final class CheckpointFile {
                         stored, (int) crc.getValue()));
             }
             try {
-                return new ModelCheckpoint(h.spec, h.optimizer, h.optimizerParams, h.step, buffers, h.scalars, h.metadata);
+                return new ModelCheckpoint(h.spec, h.optimizer, h.optimizerParams, h.step, buffers, h.scalars, h.metadata,
+                        networkBuffers);
             } catch (RuntimeException e) {
                 throw fail(file, "invalid checkpoint content: " + e.getMessage());
             }
@@ -170,16 +184,9 @@ public final class CheckpointFile {
         n.put("format_version", FORMAT_VERSION);
         n.put("byte_order", "little_endian");
         n.put("dtype", c.dataType() == DataType.DOUBLE ? "float64" : "float32");
-        ArrayNode layout = n.putArray("layout");
-        for (ParamSpec s : c.layout().specs()) {
-            ObjectNode e = layout.addObject();
-            e.put("name", s.name());
-            ArrayNode shape = e.putArray("shape");
-            for (long d : s.shape()) {
-                shape.add(d);
-            }
-        }
-        long bytesPer = c.layout().totalSize() * (c.dataType() == DataType.DOUBLE ? 8 : 4);
+        layoutJson(n.putArray("layout"), c.layout());
+        int elem = c.dataType() == DataType.DOUBLE ? 8 : 4;
+        long bytesPer = c.layout().totalSize() * elem;
         ArrayNode bufs = n.putArray("buffers");
         long off = 0;
         for (String name : c.buffers().keySet()) {
@@ -188,6 +195,16 @@ public final class CheckpointFile {
             b.put("offset", off);
             b.put("bytes", bytesPer);
             off += bytesPer;
+        }
+        if (c.networkBuffers() == null) {
+            n.putNull("network_buffers");
+        } else {
+            ObjectNode nb = n.putObject("network_buffers");
+            layoutJson(nb.putArray("layout"), c.networkBuffers().layout());
+            long bytes = c.networkBuffers().layout().totalSize() * elem;
+            nb.put("offset", off);
+            nb.put("bytes", bytes);
+            off += bytes;
         }
         n.put("data_bytes", off);
         if (c.spec() == null) {
@@ -209,12 +226,40 @@ public final class CheckpointFile {
         return n;
     }
 
-    private record Header(ParamLayout layout, DataType dtype, List<String> bufferNames, long dataBytes,
+    private static void layoutJson(ArrayNode target, ParamLayout layout) {
+        for (ParamSpec s : layout.specs()) {
+            ObjectNode e = target.addObject();
+            e.put("name", s.name());
+            ArrayNode shape = e.putArray("shape");
+            for (long d : s.shape()) {
+                shape.add(d);
+            }
+        }
+    }
+
+    private static ParamLayout parseLayout(JsonNode entries, String where) {
+        List<ParamSpec> specs = new ArrayList<>();
+        for (JsonNode e : entries) {
+            JsonNode shape = e.get("shape");
+            if (shape == null || !shape.isArray()) {
+                throw new IllegalArgumentException(where + " entry " + e + ": field 'shape' must be an array");
+            }
+            long[] s = new long[shape.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = shape.get(i).asLong();
+            }
+            specs.add(new ParamSpec(text(e, "name"), s));
+        }
+        return new ParamLayout(specs);
+    }
+
+    private record Header(ParamLayout layout, DataType dtype, List<String> bufferNames, ParamLayout networkBufferLayout,
+                          long dataBytes,
                           NetworkSpec spec, String optimizer, ObjectNode optimizerParams, long step,
                           Map<String, double[]> scalars, ObjectNode metadata) {
     }
 
-    private static Header parseHeader(byte[] bytes) throws JsonProcessingException, IOException {
+    private static Header parseHeader(byte[] bytes, int version) throws JsonProcessingException, IOException {
         JsonNode n = JSON.readTree(bytes);
         if (n == null || !n.isObject()) {
             throw new IllegalArgumentException("header is not a JSON object");
@@ -228,20 +273,9 @@ public final class CheckpointFile {
         if (!"little_endian".equals(text(n, "byte_order"))) {
             throw new IllegalArgumentException("field 'byte_order' must be \"little_endian\"");
         }
-        List<ParamSpec> specs = new ArrayList<>();
-        for (JsonNode e : array(n, "layout")) {
-            JsonNode shape = e.get("shape");
-            if (shape == null || !shape.isArray()) {
-                throw new IllegalArgumentException("layout entry " + e + ": field 'shape' must be an array");
-            }
-            long[] s = new long[shape.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = shape.get(i).asLong();
-            }
-            specs.add(new ParamSpec(text(e, "name"), s));
-        }
-        ParamLayout layout = new ParamLayout(specs);
-        long bytesPer = layout.totalSize() * (dtype == DataType.DOUBLE ? 8 : 4);
+        ParamLayout layout = parseLayout(array(n, "layout"), "layout");
+        int elem = dtype == DataType.DOUBLE ? 8 : 4;
+        long bytesPer = layout.totalSize() * elem;
         List<String> names = new ArrayList<>();
         long off = 0;
         for (JsonNode b : array(n, "buffers")) {
@@ -252,6 +286,23 @@ public final class CheckpointFile {
             }
             names.add(name);
             off += bytesPer;
+        }
+        ParamLayout networkBufferLayout = null;
+        JsonNode nb = n.get("network_buffers");
+        if (nb != null && !nb.isNull()) {
+            if (version < 2) {
+                throw new IllegalArgumentException("field 'network_buffers' is not part of format version " + version);
+            }
+            if (!nb.isObject()) {
+                throw new IllegalArgumentException("field 'network_buffers' must be null or an object {layout, offset, bytes}");
+            }
+            networkBufferLayout = parseLayout(array(nb, "layout"), "network_buffers.layout");
+            long nbBytes = networkBufferLayout.totalSize() * elem;
+            if (networkBufferLayout.size() == 0 || integer(nb, "offset") != off || integer(nb, "bytes") != nbBytes) {
+                throw new IllegalArgumentException("network_buffers: offset/bytes " + nb.get("offset") + "/" + nb.get("bytes")
+                        + " do not match its layout (expected a non-empty layout at " + off + "/" + nbBytes + ")");
+            }
+            off += nbBytes;
         }
         long dataBytes = integer(n, "data_bytes");
         if (dataBytes != off) {
@@ -283,7 +334,7 @@ public final class CheckpointFile {
         if (md == null || !md.isObject()) {
             throw new IllegalArgumentException("field 'metadata' must be an object");
         }
-        return new Header(layout, dtype, names, dataBytes, spec, text(n, "optimizer"), (ObjectNode) op,
+        return new Header(layout, dtype, names, networkBufferLayout, dataBytes, spec, text(n, "optimizer"), (ObjectNode) op,
                 integer(n, "step"), scalars, (ObjectNode) md);
     }
 

@@ -13,8 +13,15 @@ import org.ngvi.tensor.FlatTensor;
  * @param spec the network (may be {@code null} for objectives that are not networks)
  * @param mean μ
  * @param std  per-parameter standard deviation, same layout and data type as {@code mean}
+ * @param networkBuffers the network's non-trained buffers to predict with (BatchNorm running
+ *             statistics, layout {@code Network#bufferLayout()}), or {@code null} when it has none
  */
-public record GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor std) {
+public record GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor std, FlatTensor networkBuffers) {
+    /** A posterior of a network without buffers. */
+    public GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor std) {
+        this(spec, mean, std, null);
+    }
+
     public GaussianPosterior {
         Objects.requireNonNull(mean, "GaussianPosterior.mean");
         Objects.requireNonNull(std, "GaussianPosterior.std");
@@ -27,6 +34,11 @@ public record GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor st
     /** A point estimate at {@code params} (copied): std = 0. */
     public static GaussianPosterior pointEstimate(NetworkSpec spec, FlatTensor params) {
         return new GaussianPosterior(spec, params.copy(), FlatTensor.zeros(params.layout(), params.dataType()));
+    }
+
+    /** This posterior with the network buffers {@code b} (not copied; {@code null}: none). */
+    public GaussianPosterior withNetworkBuffers(FlatTensor b) {
+        return new GaussianPosterior(spec, mean, std, b);
     }
 
     /** Whether every standard deviation is 0 (sampling returns the mean). */

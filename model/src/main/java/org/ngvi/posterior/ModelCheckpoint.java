@@ -29,10 +29,20 @@ import org.ngvi.tensor.ParamLayout;
  *                        {@code v} for Adam); at least one
  * @param scalars         named arrays of doubles (VOGN: {@code prior_ema}, λ̄ per tensor)
  * @param metadata        free-form provenance (config, data manifest hash, seed, versions, git revision)
+ * @param networkBuffers  the network's own non-trained buffers (BatchNorm running statistics,
+ *                        {@code "<i>.running_mean"}, {@code "<i>.running_var"}; layout of
+ *                        {@code Network#bufferLayout()}, same data type as {@code buffers}), or
+ *                        {@code null} when the network has none
  */
 public record ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode optimizerParams, long step,
                               Map<String, FlatTensor> buffers, Map<String, double[]> scalars,
-                              ObjectNode metadata) {
+                              ObjectNode metadata, FlatTensor networkBuffers) {
+    /** A checkpoint of a network without buffers ({@code networkBuffers} = {@code null}). */
+    public ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode optimizerParams, long step,
+                           Map<String, FlatTensor> buffers, Map<String, double[]> scalars, ObjectNode metadata) {
+        this(spec, optimizer, optimizerParams, step, buffers, scalars, metadata, null);
+    }
+
     public ModelCheckpoint {
         if (optimizer == null || optimizer.isEmpty()) {
             throw new IllegalArgumentException("ModelCheckpoint.optimizer must be a non-empty name");
@@ -75,6 +85,15 @@ public record ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode opt
             }
         }
         scalars = Collections.unmodifiableMap(sc);
+        if (networkBuffers != null && networkBuffers.dataType() != dtype) {
+            throw new IllegalArgumentException("ModelCheckpoint.networkBuffers are " + networkBuffers.dataType()
+                    + " but the optimizer buffers are " + dtype);
+        }
+    }
+
+    /** This checkpoint with the network's buffers {@code b} (not copied; {@code null}: none). */
+    public ModelCheckpoint withNetworkBuffers(FlatTensor b) {
+        return new ModelCheckpoint(spec, optimizer, optimizerParams, step, buffers, scalars, metadata, b);
     }
 
     @Override

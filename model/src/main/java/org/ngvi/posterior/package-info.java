@@ -8,28 +8,34 @@
  * {@code org.ngvi.optim} convert their states to and from checkpoints (this package does not
  * depend on them).
  *
- * <h2>Checkpoint file format, version 1</h2>
+ * <h2>Checkpoint file format, version 2</h2>
  * No Java serialization: a fixed prefix, a JSON header, raw little-endian numbers, a checksum.
  * <table>
  * <caption>Byte layout (all integers little-endian)</caption>
  * <tr><th>offset</th><th>size</th><th>content</th></tr>
  * <tr><td>0</td><td>8</td><td>magic, ASCII {@code NGVICKPT}</td></tr>
- * <tr><td>8</td><td>4</td><td>format version, int32 (1)</td></tr>
+ * <tr><td>8</td><td>4</td><td>format version, int32 (2; 1 for files without network buffers
+ *     written before version 2 existed)</td></tr>
  * <tr><td>12</td><td>4</td><td>header length H in bytes, int32</td></tr>
  * <tr><td>16</td><td>H</td><td>header, UTF-8 JSON (below)</td></tr>
  * <tr><td>16 + H</td><td>D</td><td>data: every buffer in header order, each the layout's
  *     {@code total_size} values in flat (layout, row-major) order as IEEE-754 float32 or float64,
- *     little-endian; buffer {@code b} starts at {@code 16 + H + b.offset}</td></tr>
+ *     little-endian; buffer {@code b} starts at {@code 16 + H + b.offset}; then, when present, the
+ *     network buffers (their own layout's {@code total_size} values, same type) at
+ *     {@code 16 + H + network_buffers.offset}</td></tr>
  * <tr><td>16 + H + D</td><td>4</td><td>CRC32 ({@link java.util.zip.CRC32}) of bytes
  *     [0, 16 + H + D), uint32</td></tr>
  * </table>
  * The file is exactly 16 + H + D + 4 bytes long.
  *
- * <p>Header fields: {@code format} ("ngvi-checkpoint"), {@code format_version} (1),
+ * <p>Header fields: {@code format} ("ngvi-checkpoint"), {@code format_version} (2),
  * {@code byte_order} ("little_endian"), {@code dtype} ("float32" | "float64"),
  * {@code layout} ([{"name", "shape": [..]}, ...], the {@link org.ngvi.tensor.ParamLayout}
  * shared by all buffers), {@code buffers} ([{"name", "offset", "bytes"}], offsets relative to
- * the data section), {@code data_bytes} (D), {@code network} (the
+ * the data section), {@code network_buffers} (version 2: null, or
+ * {"layout": [{"name", "shape"}, ...], "offset", "bytes"} for the network's non-trained buffers,
+ * the BatchNorm running statistics {@code "<i>.running_mean"}, {@code "<i>.running_var"}, stored
+ * after the optimizer buffers), {@code data_bytes} (D, including the network buffers), {@code network} (the
  * {@link org.ngvi.nn.NetworkSpec} JSON or null), {@code optimizer} ("vogn" | "adam" | "sgd"),
  * {@code optimizer_params} (the params record's JSON), {@code step}, {@code scalars}
  * ({name: [doubles]}, e.g. VOGN's {@code prior_ema}), {@code metadata} (free-form provenance).
@@ -43,6 +49,7 @@
  * renamed over the target, then the directory is fsynced. Reading rejects, with an
  * {@link java.io.IOException} naming the file: a wrong magic ("not an ngvi checkpoint"),
  * another format version, a truncated file, trailing bytes, a malformed header and a checksum
- * mismatch. A reader of a later version must keep reading version 1.
+ * mismatch. A reader of a later version must keep reading the earlier ones: version 1 is version 2
+ * without {@code network_buffers} (read as none).
  */
 package org.ngvi.posterior;

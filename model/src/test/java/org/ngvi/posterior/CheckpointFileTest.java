@@ -78,6 +78,92 @@ class CheckpointFileTest {
         for (String name : e.scalars().keySet()) {
             assertArrayEquals(e.scalars(name), a.scalars(name), 0.0, name);
         }
+        if (e.networkBuffers() == null) {
+            assertNull(a.networkBuffers(), "network buffers");
+        } else {
+            assertEquals(e.networkBuffers().layout(), a.networkBuffers().layout());
+            assertEquals(e.networkBuffers().dataType(), a.networkBuffers().dataType());
+            assertArrayEquals(e.networkBuffers().flat().castTo(DataType.DOUBLE).toDoubleVector(),
+                    a.networkBuffers().flat().castTo(DataType.DOUBLE).toDoubleVector(), 0.0, "network buffers"); // exact
+        }
+    }
+
+    /** A network with BatchNorm and its running statistics as network buffers. */
+    static ModelCheckpoint checkpointWithNetworkBuffers(DataType dt) {
+        ParamLayout bufferLayout = new ParamLayout(List.of(new ParamSpec("1.running_mean", new long[] {5}),
+                new ParamSpec("1.running_var", new long[] {5})));
+        FlatTensor running = FlatTensor.wrap(bufferLayout, Nd4j.createFromArray(0.25, -1.5, 3.0, 1e-3, 7.0, 0.5, 1.25, 2.0, 1e-4, 9.0).castTo(dt));
+        return checkpoint(dt, 9).withNetworkBuffers(running);
+    }
+
+    @Test
+    void networkBuffersRoundTripAfterTheOptimizerBuffers() throws IOException {
+        for (DataType dt : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+            ModelCheckpoint c = checkpointWithNetworkBuffers(dt);
+            Path f = dir.resolve("bn-" + dt + ".ckpt");
+            CheckpointFile.write(f, c);
+            ModelCheckpoint back = CheckpointFile.read(f);
+            assertSameCheckpoint(c, back);
+            ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
+            int h = b.getInt(12);
+            var header = JSON.readTree(Arrays.copyOfRange(b.array(), 16, 16 + h));
+            var nb = header.get("network_buffers");
+            assertEquals("1.running_var", nb.get("layout").get(1).get("name").asText());
+            int elem = dt == DataType.DOUBLE ? 8 : 4;
+            assertEquals(4L * LAYOUT.totalSize() * elem, nb.get("offset").asLong(), "after the four optimizer buffers");
+            long off = 16 + h + nb.get("offset").asLong();
+            double third = dt == DataType.DOUBLE ? b.getDouble((int) off + 2 * elem) : b.getFloat((int) off + 2 * elem);
+            assertEquals(c.networkBuffers().flat().getDouble(2), third);
+        }
+        // a checkpoint without network buffers says so
+        Path plain = dir.resolve("plain-v2.ckpt");
+        CheckpointFile.write(plain, checkpoint(DataType.FLOAT, 3));
+        assertNull(CheckpointFile.read(plain).networkBuffers());
+        // network buffers must have the optimizer buffers' data type
+        FlatTensor wrongType = FlatTensor.zeros(new ParamLayout(List.of(new ParamSpec("1.running_mean", new long[] {2}))),
+                DataType.DOUBLE);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> checkpoint(DataType.FLOAT, 1).withNetworkBuffers(wrongType));
+        assertTrue(e.getMessage().contains("networkBuffers"), e.getMessage());
+    }
+
+    /** Re-encodes a checkpoint file with another version and header (fresh header length and CRC32). */
+    private static byte[] reencode(byte[] file, int version, java.util.function.Consumer<ObjectNode> editHeader) throws IOException {
+        ByteBuffer in = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int h = in.getInt(12);
+        ObjectNode header = (ObjectNode) JSON.readTree(Arrays.copyOfRange(file, 16, 16 + h));
+        editHeader.accept(header);
+        byte[] hb = JSON.writeValueAsBytes(header);
+        byte[] data = Arrays.copyOfRange(file, 16 + h, file.length - 4);
+        ByteBuffer out = ByteBuffer.allocate(16 + hb.length + data.length + 4).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(CheckpointFile.MAGIC).putInt(version).putInt(hb.length).put(hb).put(data);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(out.array(), 0, out.position());
+        out.putInt((int) crc.getValue());
+        return out.array();
+    }
+
+    @Test
+    void versionOneFilesWithoutNetworkBuffersStillLoad() throws IOException {
+        ModelCheckpoint c = checkpoint(DataType.DOUBLE, 11);
+        Path f = dir.resolve("v1.ckpt");
+        CheckpointFile.write(f, c);
+        // exactly what version 1 wrote: no 'network_buffers' field, version 1 in prefix and header
+        Files.write(f, reencode(Files.readAllBytes(f), 1, n -> {
+            n.remove("network_buffers");
+            n.put("format_version", 1);
+        }));
+        assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getInt(8));
+        ModelCheckpoint back = CheckpointFile.read(f);
+        assertSameCheckpoint(c, back);
+        assertNull(back.networkBuffers());
+
+        // a version 1 file cannot carry network buffers
+        Path g = dir.resolve("v1-bn.ckpt");
+        CheckpointFile.write(g, checkpointWithNetworkBuffers(DataType.FLOAT));
+        Files.write(g, reencode(Files.readAllBytes(g), 1, n -> n.put("format_version", 1)));
+        IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(g));
+        assertTrue(e.getMessage().contains("network_buffers") && e.getMessage().contains(g.toString()), e.getMessage());
     }
 
     @Test
@@ -101,7 +187,7 @@ class CheckpointFileTest {
         Path f = dir.resolve("le.ckpt");
         CheckpointFile.write(f, c);
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(1, b.getInt(8), "format version");
+        assertEquals(CheckpointFile.FORMAT_VERSION, b.getInt(8), "format version");
         int h = b.getInt(12);
         var header = JSON.readTree(Arrays.copyOfRange(b.array(), 16, 16 + h));
         assertEquals("float32", header.get("dtype").asText());
@@ -165,13 +251,14 @@ class CheckpointFileTest {
         IOException e = assertThrows(IOException.class, () -> CheckpointFile.read(f));
         assertTrue(e.getMessage().contains("not an ngvi checkpoint") && e.getMessage().contains(f.toString()), e.getMessage());
 
-        Path v = dir.resolve("v2.ckpt");
+        Path v = dir.resolve("v3.ckpt");
         CheckpointFile.write(v, checkpoint(DataType.FLOAT, 4));
         byte[] b = Files.readAllBytes(v);
-        b[8] = 2;
+        b[8] = (byte) (CheckpointFile.FORMAT_VERSION + 1);
         Files.write(v, b);
         e = assertThrows(IOException.class, () -> CheckpointFile.read(v));
-        assertTrue(e.getMessage().contains("unsupported checkpoint format version 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported checkpoint format version " + (CheckpointFile.FORMAT_VERSION + 1)),
+                e.getMessage());
     }
 
     @Test

@@ -23,11 +23,13 @@ import java.io.Serializable;
  * @param warmupKlSteps    VOGN: warm-up length T in steps (0: no warm-up)
  * @param damping          VOGN: δ ({@code curv_args.damping})
  * @param curvEmaDecay     VOGN: weight ρ of the new curvature estimate ({@code curv_args.ema_decay})
+ * @param nonRegForBn      VOGN: BatchNorm γ and β get no prior and are not sampled ({@code optim_args.non_reg_for_bn},
+ *                         torchsso's option of that name)
  */
 public record OptimConfig(String name, double lr, double[] betas, double weightDecay, double momentum,
                           String momentumType, double gradEmaDecay, String gradEmaType, int numMcSamples,
                           int valNumMcSamples, double klWeighting, Double initPrecision, double priorVariance,
-                          Double warmupKlInit, int warmupKlSteps, double damping, double curvEmaDecay)
+                          Double warmupKlInit, int warmupKlSteps, double damping, double curvEmaDecay, boolean nonRegForBn)
         implements Serializable {
     public OptimConfig {
         betas = betas.clone();

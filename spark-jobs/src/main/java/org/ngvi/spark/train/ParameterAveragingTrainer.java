@@ -18,12 +18,14 @@ import org.ngvi.tensor.FlatTensor;
 /**
  * The parameter-averaging trainer of DESIGN.md. Each round:
  * <ol>
- * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step);</li>
+ * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step) and the network's buffers
+ *     (BatchNorm running statistics);</li>
  * <li>every task runs K local steps on its partition ({@code average}) or computes the MC-averaged
  *     ĝ and ĥ of its share of the global batch ({@code sync}, K = 1), seeded per (run, partition);</li>
  * <li>{@code treeAggregate} combines the results weighted by examples ({@link RoundAggregate}):
  *     natural-parameter averaging of the posteriors, or the union batch's ĝ and ĥ on which the
- *     driver takes one optimizer step — then exactly synchronous data-parallel VOGN;</li>
+ *     driver takes one optimizer step — then exactly synchronous data-parallel VOGN; the running
+ *     statistics as the example-weighted mean of the tasks' (which their forward passes updated);</li>
  * <li>the driver destroys the broadcast, checkpoints atomically and logs a metrics line.</li>
  * </ol>
  */
@@ -50,8 +52,12 @@ public final class ParameterAveragingTrainer {
         this.console = console;
     }
 
-    /** Outcome of a run: the final state and the last validation (or {@code null}). */
-    public record Outcome(OptimizerState state, EvalResult validation, double examplesPerSecond, double seconds) {
+    /**
+     * Outcome of a run: the final state, the last validation (or {@code null}), throughput, and the
+     * network's final buffers (BatchNorm running statistics; {@code null} when it has none).
+     */
+    public record Outcome(OptimizerState state, EvalResult validation, double examplesPerSecond, double seconds,
+                          FlatTensor networkBuffers) {
     }
 
     /**
@@ -85,7 +91,8 @@ public final class ParameterAveragingTrainer {
         try {
             for (long round = 0; round < totalRounds; round++) {
                 long t0 = System.nanoTime();
-                StateSnapshot snap = alg.snapshot(state, setup.sync());
+                StateSnapshot snap = alg.snapshot(state, setup.sync())
+                        .withNetworkBuffers(network.hasBuffers() ? FlatValues.of(network.buffers()) : null);
                 long tSnap = System.nanoTime();
                 Broadcast<StateSnapshot> bcState = jsc.broadcast(snap);
                 final long r = round;
@@ -106,11 +113,15 @@ public final class ParameterAveragingTrainer {
                 } else {
                     state = alg.restore(agg.averagedState(), state, network.layout(), setup.dataType());
                 }
+                if (network.hasBuffers()) { // running statistics: example-weighted mean over the tasks (both modes)
+                    new FlatValues.F64(agg.meanNetworkBuffers()).copyInto(network.buffers());
+                }
                 long tUpd = System.nanoTime();
                 examplesSeen += agg.examples();
                 int epoch = plan.epochOf(round);
                 if (run != null) {
-                    CheckpointFile.write(run.checkpoint(), alg.checkpoint(setup.spec(), state, provenance));
+                    CheckpointFile.write(run.checkpoint(),
+                            alg.checkpoint(setup.spec(), state, provenance).withNetworkBuffers(network.buffers()));
                 }
                 long tCk = System.nanoTime();
                 double secs = (tCk - t0) / 1e9;
@@ -126,7 +137,8 @@ public final class ParameterAveragingTrainer {
                 progress.round(round, epoch, epochs, agg.meanLoss(), agg.examples() / secs);
                 boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
                 if (val != null && epochEnd) {
-                    lastVal = Evaluation.evaluate(spark, val, alg.posterior(setup.spec(), state), setup.dataType(),
+                    lastVal = Evaluation.evaluate(spark, val,
+                            alg.posterior(setup.spec(), state).withNetworkBuffers(network.buffers()), setup.dataType(),
                             setup.normalization(), valMc, valBatch, setup.seed());
                     console.println("validation after epoch " + (epoch + 1) + ": " + lastVal.summary());
                     if (run != null) {
@@ -140,6 +152,7 @@ public final class ParameterAveragingTrainer {
             bcSetup.destroy();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(state, lastVal, examplesSeen / seconds, seconds);
+        return new Outcome(state, lastVal, examplesSeen / seconds, seconds,
+                network.hasBuffers() ? network.buffers().copy() : null);
     }
 }

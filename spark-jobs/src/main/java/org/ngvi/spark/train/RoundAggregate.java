@@ -12,7 +12,10 @@ import java.util.Map;
  *     precision-weighted one (VOGN's mean μ), combined as natural parameters:
  *     μ = Σ nₚ Pₚ ∘ μₚ / Σ nₚ Pₚ with Pₚ = sₚ + λ̄ + δ the task's posterior precision;</li>
  * <li>{@code sync} mode: ĝ = Σ Bₚ ĝₚ / Σ Bₚ and ĥ = Σ Bₚ ĥₚ / Σ Bₚ, exactly the mean gradient and
- *     mean squared per-example gradient of the union batch.</li>
+ *     mean squared per-example gradient of the union batch;</li>
+ * <li>both modes: the network buffers (BatchNorm running statistics, updated by each task's
+ *     training forward passes) as the example-weighted mean Σ nₚ rₚ / Σ nₚ. In sync mode this is
+ *     what the driver keeps, since it runs no forward pass of its own.</li>
  * </ul>
  */
 public final class RoundAggregate implements Serializable {
@@ -27,6 +30,8 @@ public final class RoundAggregate implements Serializable {
     private double[] precisionSum;
     private double[] gradSum;
     private double[] curvSum;
+    private double[] networkBufferSum;
+    private long networkBufferExamples;
     private boolean doublePrecision;
 
     /** @param precisionWeighted name of the buffer averaged with precision weights, or {@code null} */
@@ -35,6 +40,11 @@ public final class RoundAggregate implements Serializable {
     }
 
     public RoundAggregate add(TaskResult r) {
+        if (r.networkBuffers() != null) {
+            networkBufferSum = addScaled(networkBufferSum == null ? new double[r.networkBuffers().length()] : networkBufferSum,
+                    r.networkBuffers(), r.examples());
+            networkBufferExamples += r.examples();
+        }
         examples += r.examples();
         lossSum += r.lossSum();
         tasks++;
@@ -88,6 +98,8 @@ public final class RoundAggregate implements Serializable {
         precisionSum = o.precisionSum == null ? precisionSum : addInto(precisionSum, o.precisionSum);
         gradSum = o.gradSum == null ? gradSum : addInto(gradSum, o.gradSum);
         curvSum = o.curvSum == null ? curvSum : addInto(curvSum, o.curvSum);
+        networkBufferSum = o.networkBufferSum == null ? networkBufferSum : addInto(networkBufferSum, o.networkBufferSum);
+        networkBufferExamples += o.networkBufferExamples;
         return this;
     }
 
@@ -163,6 +175,14 @@ public final class RoundAggregate implements Serializable {
     /** Union-batch mean squared per-example gradient ({@code sync} mode), or {@code null}. */
     public double[] meanCurvature() {
         return curvSum == null ? null : scale(curvSum, 1.0 / batchExamples);
+    }
+
+    /**
+     * Example-weighted mean of the tasks' network buffers, Σ nₚ rₚ / Σ nₚ, or {@code null} when
+     * no task returned any (a network without BatchNorm).
+     */
+    public double[] meanNetworkBuffers() {
+        return networkBufferSum == null ? null : scale(networkBufferSum, 1.0 / networkBufferExamples);
     }
 
     private static double[] scale(double[] x, double a) {

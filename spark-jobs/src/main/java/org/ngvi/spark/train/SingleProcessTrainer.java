@@ -3,6 +3,7 @@ package org.ngvi.spark.train;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.spark.data.Example;
+import org.ngvi.tensor.FlatTensor;
 
 /**
  * The same training without Spark: one process, one partition, the plain loop of optimizer steps
@@ -22,22 +23,38 @@ public final class SingleProcessTrainer {
      * @param examples the whole training set, sorted by row index
      */
     public static OptimizerState train(RunSetup setup, Example[] examples, int epochs) {
+        return trainModel(setup, examples, epochs).state();
+    }
+
+    /**
+     * The optimizer state and the network's buffers after training.
+     *
+     * @param networkBuffers BatchNorm running statistics as the training forward passes left them (a copy),
+     *                       or {@code null} when the network has none
+     */
+    public record Trained(OptimizerState state, FlatTensor networkBuffers) {
+    }
+
+    /** As {@link #train}, also returning the network's buffers (running statistics start at mean 0, variance 1). */
+    public static Trained trainModel(RunSetup setup, Example[] examples, int epochs) {
         return train(setup.algorithm(), setup, examples, epochs);
     }
 
-    private static <S extends OptimizerState> S train(TrainingAlgorithm<S> alg, RunSetup setup, Example[] examples, int epochs) {
+    private static <S extends OptimizerState> Trained train(TrainingAlgorithm<S> alg, RunSetup setup, Example[] examples,
+                                                            int epochs) {
         BatchPlan plan = setup.plan();
         if (plan.partitions() != 1) {
             throw new IllegalArgumentException("single-process training needs a plan of one partition, got " + plan.partitions());
         }
         Worker w = Worker.borrow(setup);
         try {
+            w.network.resetBuffers(); // a pooled worker may hold another run's running statistics
             S state = alg.init(Network.build(setup.spec(), setup.dataType()).initParams(setup.seed()));
             long rounds = (long) plan.roundsPerEpoch() * epochs;
             for (long r = 0; r < rounds; r++) {
                 state = RoundTask.execute(alg, setup, w, state, r, 0, examples, false).state();
             }
-            return state;
+            return new Trained(state, w.network.hasBuffers() ? w.network.buffers().copy() : null);
         } finally {
             Worker.release(setup, w);
         }

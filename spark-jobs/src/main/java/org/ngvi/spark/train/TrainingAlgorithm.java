@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.optim.NoiseSource;
 import org.ngvi.optim.Objective;
@@ -27,10 +28,31 @@ import org.ngvi.tensor.ParamLayout;
  */
 public abstract class TrainingAlgorithm<S extends OptimizerState> implements Serializable {
 
-    /** The algorithm a config asks for, with VOGN's dataset size N. */
+    /**
+     * The algorithm a config asks for, with VOGN's dataset size N, for a network without
+     * normalisation layers (with {@code non_reg_for_bn} use {@link #of(OptimConfig, long, NetworkSpec)}).
+     */
     public static TrainingAlgorithm<?> of(OptimConfig c, long datasetSize) {
+        return of(c, datasetSize, null);
+    }
+
+    /**
+     * The algorithm a config asks for, with VOGN's dataset size N, for the network {@code spec};
+     * with {@code optim_args.non_reg_for_bn} VOGN gets the network's BatchNorm γ and β as
+     * parameters without prior, never sampled ({@code VognParams#noPriorParams}).
+     *
+     * @param spec the network, or {@code null} (only without {@code non_reg_for_bn})
+     */
+    public static TrainingAlgorithm<?> of(OptimConfig c, long datasetSize, NetworkSpec spec) {
+        Set<String> noPrior = Set.of();
+        if (c.nonRegForBn()) {
+            if (spec == null) {
+                throw new IllegalArgumentException("optim_args.non_reg_for_bn needs the network to find its BatchNorm parameters");
+            }
+            noPrior = Network.build(spec, DataType.FLOAT).normalizationParamNames();
+        }
         return switch (c.name()) {
-            case "vogn" -> new VognTraining(c, datasetSize);
+            case "vogn" -> new VognTraining(c, datasetSize, noPrior);
             case "adam" -> new AdamTraining(c);
             default -> throw new IllegalArgumentException("unknown optimizer " + c.name());
         };

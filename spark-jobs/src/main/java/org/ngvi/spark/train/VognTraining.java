@@ -25,7 +25,8 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
     private final VognParams params;
     private final PerThread<Vogn> vogn;
 
-    VognTraining(OptimConfig c, long datasetSize) {
+    /** @param noPriorParams parameters without prior, never sampled (BatchNorm γ, β under {@code non_reg_for_bn}) */
+    VognTraining(OptimConfig c, long datasetSize, Set<String> noPriorParams) {
         VognParams.Builder b = VognParams.builder(datasetSize)
                 .lr(c.lr())
                 .numMcSamples(c.numMcSamples())
@@ -35,7 +36,8 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
                 .damping(c.damping())
                 .curvatureEma(c.curvEmaDecay())
                 .momentum(c.momentum(), stage(c.momentumType()))
-                .gradEma(c.gradEmaDecay(), stage(c.gradEmaType()));
+                .gradEma(c.gradEmaDecay(), stage(c.gradEmaType()))
+                .noPriorParams(noPriorParams);
         if (c.warmupKlInit() != null) {
             b.klWarmup(c.warmupKlInit(), c.warmupKlSteps());
         }
