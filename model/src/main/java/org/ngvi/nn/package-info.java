@@ -14,6 +14,33 @@
  * as fused loops. Layer types are created from JSON by {@link org.ngvi.nn.Layers}; losses
  * ({@link org.ngvi.nn.SoftmaxCrossEntropy}, {@link org.ngvi.nn.SigmoidBinaryCrossEntropy},
  * both in log-sum-exp-stable form) by {@link org.ngvi.nn.Losses}; {@link org.ngvi.nn.Mlp}
- * builds MLP specs.
+ * builds MLP specs. {@link org.ngvi.nn.Dropout} (inverted dropout) is a
+ * {@link org.ngvi.nn.StochasticLayer}: its random stream lives in its scratch and
+ * {@link org.ngvi.nn.Network#reseedNoise} restarts it (per training step; per MC-dropout pass).
+ *
+ * <p>Normalisation: {@link org.ngvi.nn.BatchNorm} ({@code batchnorm1d}, {@code batchnorm2d}) with
+ * batch statistics in training passes and running statistics otherwise. Running statistics are
+ * layer buffers ({@link org.ngvi.nn.Layer#bufferSpecs()}): the {@link org.ngvi.nn.Network} owns
+ * them in one flat tensor ({@link org.ngvi.nn.Network#buffers()}, names
+ * {@code "<i>.running_mean"}, {@code "<i>.running_var"}), training forward passes update them and
+ * trainers, checkpoints and predictors carry them with the weights.
+ *
+ * <p>Convolution and pooling (PyTorch semantics, inputs {@code [B, C, H, W]}):
+ * {@link org.ngvi.nn.Conv2d} (cross-correlation with zero padding; weight {@code [O, C, kh, kw]})
+ * works one example at a time through im2col: with U_i = im2col(x_i) {@code [C·kh·kw, P]}
+ * ({@link org.ngvi.nn.ConvGeometry}, {@link org.ngvi.nn.Im2colBuffer}), y_i = W U_i + b 1ᵀ,
+ * ∂L/∂W = (1/B) Σᵢ Δ_i U_iᵀ and Δ_in,i = col2im(Wᵀ Δ_i), each product one OpenBLAS call on the
+ * example's block of the batch arrays ({@link org.ngvi.nn.BlockGemm}); memory per layer is
+ * independent of B. {@link org.ngvi.nn.MaxPool2d} and {@link org.ngvi.nn.AvgPool2d} (no padding,
+ * floor mode, overlapping windows add their gradients; {@link org.ngvi.nn.Window2d} holds kernel,
+ * stride and padding) and {@link org.ngvi.nn.GlobalAvgPool2d} ({@code [B, C, H, W]} → {@code [B, C]})
+ * have no parameters.
+ *
+ * <p>Residual networks: {@link org.ngvi.nn.ResidualBlock} ({@code residual}) computes
+ * relu(body(x) + shortcut(x)) (torchvision's BasicBlock; an empty shortcut is the identity) from
+ * sub-layers of the types above, names their parameters and buffers {@code "<i>.body.<j>.…"} /
+ * {@code "<i>.shortcut.<j>.…"}, and keeps every sub-layer's input and delta so each sub-layer's own
+ * curvature rule applies. Architectures (LeNet-5, AlexNet, VGG, ResNet-18) are spec builders in
+ * {@link org.ngvi.nn.arch}.
  */
 package org.ngvi.nn;
