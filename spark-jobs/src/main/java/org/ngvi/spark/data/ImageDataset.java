@@ -56,6 +56,11 @@ public final class ImageDataset implements AutoCloseable {
                 throw new IOException(dir + ": Parquet rows lack column '" + c + "' (have " + Arrays.toString(rows.columns()) + ")");
             }
         }
+        if (Arrays.asList(rows.columns()).contains(org.ngvi.prep.imagefolder.PrepareImageFolderJob.FORMAT_COLUMN)) {
+            throw new IOException(dir + ": holds encoded images (JPEG/PNG bytes and a '"
+                    + org.ngvi.prep.imagefolder.PrepareImageFolderJob.FORMAT_COLUMN + "' column, written by 'ngvi prepare "
+                    + "imagefolder --store encoded'), but training and evaluation read raw pixels: prepare it with --store pixels");
+        }
         int size = manifest.exampleSize();
         String where = dir.toString();
         JavaRDD<Example> raw = rows.select(col(ImageSchema.INDEX), col(ImageSchema.LABEL), col(ImageSchema.IMAGE)).javaRDD()
