@@ -10,8 +10,12 @@ import org.ngvi.spark.data.Example;
 /**
  * One task's share of a round, run on an executor (or in-process by {@link SingleProcessTrainer}):
  * restore the broadcast state, then either K local optimizer steps ({@code average} mode) or the
- * MC-averaged gradient and curvature of one batch ({@code sync} mode). Its MC noise is seeded by
- * (run seed, partition) and indexed by the optimizer step, so a retried task reproduces its result.
+ * MC-averaged gradient and curvature of one batch ({@code sync} mode). The network's buffers
+ * (BatchNorm running statistics) come with the broadcast state, are updated by every training
+ * forward pass of the round and go back with the result. Its MC noise is seeded by
+ * (run seed, partition) and indexed by the optimizer step, and its examples are augmented (when the
+ * run augments) with seeds of (run seed, epoch, partition, position in the epoch's permutation), so a
+ * retried task reproduces its result.
  */
 final class RoundTask {
     private RoundTask() {
@@ -34,6 +38,13 @@ final class RoundTask {
                                                              StateSnapshot snapshot, long round, int partition,
                                                              Example[] examples) {
         S state = alg.restore(snapshot, alg.cast(w.state), w.network.layout(), setup.dataType());
+        if (w.network.hasBuffers()) {
+            if (snapshot.networkBuffers() == null) {
+                throw new IllegalStateException("the network has buffers (BatchNorm running statistics) but the broadcast "
+                        + "state of round " + round + " carries none");
+            }
+            snapshot.networkBuffers().copyInto(w.network.buffers());
+        }
         Outcome<S> out = execute(alg, setup, w, state, round, partition, examples, setup.sync());
         w.state = out.state;
         return out.result;
@@ -51,19 +62,25 @@ final class RoundTask {
         BatchPlan plan = setup.plan();
         int mc = setup.algorithm() instanceof VognTraining v ? v.mcSamples() : 1;
         NoiseSource noise = w.noise(setup.noiseSeed(partition), mc);
-        int[] perm = plan.permutation(plan.epochOf(round), partition, null);
+        int epoch = plan.epochOf(round);
+        int[] perm = plan.permutation(epoch, partition, null);
+        long augSeed = setup.augmentationSeed(epoch, partition);
         int b = plan.localBatch(partition);
         int stepInEpoch = plan.firstStep(round);
         if (gradientsOnly) {
-            w.objective.setBatch(w.assembler.assemble(examples, perm, stepInEpoch * b, stepInEpoch * b + b), w.assembler.labels());
+            w.objective.setBatch(w.assembler.assembleAugmented(examples, perm, stepInEpoch * b, stepInEpoch * b + b, augSeed),
+                    w.assembler.labels());
+            w.network.reseedNoise(dropoutSeed(setup, partition, state.step()), false);
             double loss = alg.gradients(w.objective, state, noise, w.grad, alg.needsCurvature() ? w.curv : null);
             FlatValues h = alg.needsCurvature() ? FlatValues.of(w.curv) : null;
-            return new Outcome<>(state, new TaskResult(partition, b, loss * b, null, null, FlatValues.of(w.grad), h, b));
+            return new Outcome<>(state, new TaskResult(partition, b, loss * b, null, null, FlatValues.of(w.grad), h, b,
+                    networkBuffers(w)));
         }
         double lossSum = 0;
         for (int j = 0; j < plan.localSteps(); j++) {
             int from = (stepInEpoch + j) * b;
-            w.objective.setBatch(w.assembler.assemble(examples, perm, from, from + b), w.assembler.labels());
+            w.objective.setBatch(w.assembler.assembleAugmented(examples, perm, from, from + b, augSeed), w.assembler.labels());
+            w.network.reseedNoise(dropoutSeed(setup, partition, state.step()), false);
             StepResult<S> r = alg.step(w.objective, state, noise);
             state = r.state();
             lossSum += r.loss() * b;
@@ -71,6 +88,23 @@ final class RoundTask {
         long n = (long) b * plan.localSteps();
         // in average mode the worker's curvature buffer is free: scratch for the precision weights
         FlatValues precision = alg.precision(state, w.curv);
-        return new Outcome<>(state, new TaskResult(partition, n, lossSum, alg.snapshot(state), precision, null, null, 0));
+        return new Outcome<>(state, new TaskResult(partition, n, lossSum, alg.snapshot(state), precision, null, null, 0,
+                networkBuffers(w)));
+    }
+
+    /**
+     * Seed of the dropout masks (the network's stochastic layers) of optimizer step {@code step} on
+     * {@code partition}: a mix of (run seed, partition, step), so masks do not depend on which pooled
+     * worker runs the task, and a retried task or the single-process trainer draws the same ones. In
+     * sync mode every partition draws its own masks (its own examples); the union batch therefore
+     * sees other masks than a single process would, with the same distribution.
+     */
+    static long dropoutSeed(RunSetup setup, int partition, long step) {
+        return BatchPlan.mix(setup.seed() ^ 0xD80F_0A7EL, partition, step);
+    }
+
+    /** A copy of the worker network's buffers after the round's forward passes, or {@code null} when it has none. */
+    private static FlatValues networkBuffers(Worker w) {
+        return w.network.hasBuffers() ? FlatValues.of(w.network.buffers()) : null;
     }
 }

@@ -12,6 +12,7 @@ import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.nn.Mlp;
 import org.ngvi.nn.NetworkSpec;
+import org.ngvi.nn.arch.Architectures;
 import org.ngvi.prep.cli.Flags;
 import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
@@ -64,9 +65,17 @@ public final class TrainJob {
                 spark -> run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out));
     }
 
-    /** The network a config builds for data of the given manifest. */
+    /**
+     * The network a config builds for data of the given manifest: the MLP on the flattened image,
+     * or the {@link Architectures} model on {@code [C, H, W]} (the manifest's shape is [H, W, C]),
+     * both with the manifest's number of classes.
+     */
     public static NetworkSpec network(TrainConfig config, DatasetManifest manifest) {
-        return Mlp.spec(manifest.exampleSize(), config.hidden(), manifest.numClasses(), config.activation());
+        if (config.model().equals("mlp")) {
+            return Mlp.spec(manifest.exampleSize(), config.hidden(), manifest.numClasses(), config.activation(), config.dropout());
+        }
+        long[] chw = {manifest.channels(), manifest.height(), manifest.width()};
+        return Architectures.spec(config.model(), config.modelArgs(), chw, manifest.numClasses());
     }
 
     public static PixelNormalization normalization(TrainConfig config, DatasetManifest manifest) {
@@ -87,13 +96,18 @@ public final class TrainJob {
             }
             long n = config.datasetSize() != null ? config.datasetSize() : m.rows();
             BatchPlan plan = new BatchPlan(config.seed(), train.partitionCounts(), config.batchSize(), config.localSteps());
-            RunSetup setup = new RunSetup(network(config, m), config.dtype(), normalization(config, m), plan,
-                    TrainingAlgorithm.of(config.optim(), n), config.sync(), config.seed());
+            NetworkSpec spec = network(config, m);
+            RunSetup setup = new RunSetup(spec, config.dtype(), normalization(config, m), plan,
+                    TrainingAlgorithm.of(config.optim(), n, spec), config.sync(), config.seed(), config.augmentation());
             ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
+            provenance.set("augmentation", setup.augmentation().toJson());
             run.writeJson(RunDirectory.PROVENANCE, provenance);
             console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
                     setup.spec().layers().size() + "-layer " + config.model(), setup.algorithm().name(), spark.sparkContext().master(),
                     m.rows(), partitions, config.batchSize(), config.localSteps(), config.aggregation(), plan.roundsPerEpoch());
+            if (!setup.augmentation().isNone()) {
+                console.println("augmenting training examples: " + setup.augmentation());
+            }
             ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark, setup, config.epochs(),
                     config.optim().valNumMcSamples(), config.valBatchSize(), console);
             ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);

@@ -30,7 +30,7 @@ final class Worker {
     private Worker(RunSetup setup) {
         this.network = Network.build(setup.spec(), setup.dataType());
         this.objective = new NetworkObjective(network);
-        this.assembler = new BatchAssembler(setup.normalization(), network.inputShape(), setup.dataType());
+        this.assembler = new BatchAssembler(setup.normalization(), network.inputShape(), setup.dataType(), setup.augmentation());
         this.grad = FlatTensor.zeros(network.layout(), setup.dataType());
         this.curv = FlatTensor.zeros(network.layout(), setup.dataType());
     }
