@@ -11,7 +11,10 @@ import org.ngvi.spark.data.Example;
  * {@code bench/run [--steps N] [--local-steps K] [--skip-spark]}: prints the step-time ratio and
  * the Spark-versus-single-process throughput, all measured in this one run. {@code --reference S}
  * instead trains the shipped configs single-process for seeds 1..S and prints test metrics beside
- * the PyTorch reference's ranges.
+ * the PyTorch reference's ranges. {@code --reader} instead measures the training reader's images/s with
+ * augmentation ({@link ReaderBenchmark}) beside what the VOGN trainer consumes. {@code --conv} instead
+ * times VOGN and Adam steps of LeNet-5+BN and ResNet-18 and the ResNet-18 VOGN step's peak memory
+ * ({@link ConvStepBenchmark}). {@code --prep} instead measures the prepare jobs' images/s ({@link PrepBenchmark}).
  */
 public final class Bench {
     private Bench() {
@@ -22,6 +25,10 @@ public final class Bench {
         int localSteps = 10;
         boolean spark = true;
         int referenceSeeds = 0;
+        boolean reader = false;
+        boolean conv = false;
+        boolean prep = false;
+        int resnetSteps = 20;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -29,8 +36,12 @@ public final class Bench {
                 case "--skip-spark" -> spark = false;
                 case "--tuned" -> { } // handled by bench/run (environment of the JVM)
                 case "--reference" -> referenceSeeds = Integer.parseInt(args[++i]);
+                case "--reader" -> reader = true;
+                case "--conv" -> conv = true;
+                case "--prep" -> prep = true;
+                case "--resnet-steps" -> resnetSteps = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
@@ -44,7 +55,19 @@ public final class Bench {
             System.out.println("  PyTorch reference (3 seeds): accuracy 0.857-0.873, NLL 0.36-0.39, ECE 0.010-0.029");
             return;
         }
+        if (prep) {
+            System.out.println(PrepBenchmark.run(source));
+            return;
+        }
+        if (reader) {
+            ReaderBenchmark.runAll(source, localSteps);
+            return;
+        }
         Example[] examples = FashionMnistBatches.read(source, 60_000);
+        if (conv) {
+            System.out.println(ConvStepBenchmark.run(examples, steps, resnetSteps));
+            return;
+        }
         System.out.println(StepBenchmark.run(examples, 50, steps));
         if (!spark) {
             return;

@@ -23,6 +23,19 @@ import org.ngvi.tensor.FlatTensor;
  * predictive entropy H[p(y|x)] it gives the mutual information (BALD)
  * I = H[p] − (1/K) Σ_k H[p_k].
  *
+ * <p><b>MC dropout</b> ({@link #mcDropout}; Gal &amp; Ghahramani, ICML 2016) is the same average
+ * over K stochastic forward passes at fixed weights θ with the network's dropout layers kept
+ * active at test time:
+ * <pre>
+ *   p(y | x) ≈ (1/K) Σ_k softmax(f(x; θ, m_k)),   m_k = the dropout masks of pass k
+ * </pre>
+ * Pass k restarts the network's noise at {@link #maskSeed}(seed, k) with eval-mode sampling on
+ * ({@link Network#reseedNoise(long, boolean)}), so its mask is shared by every example and every
+ * batch — a fixed ensemble of K thinned networks, reproducible from the seed, and a row's
+ * prediction does not depend on the batch it is in. Other layers (BatchNorm) run in eval mode.
+ * The mutual information is computed as for weight samples. K = 0 is the deterministic forward
+ * pass (dropout off).
+ *
  * <p>Buffers (θ, ε, per-sample probabilities) are preallocated; a warm call allocates nothing.
  * Not thread-safe.
  */
@@ -35,6 +48,8 @@ public final class McPredictor {
     private final long noiseStep;
     private final FlatTensor theta;
     private final FlatTensor eps;
+    private final boolean dropout;
+    private final long dropoutSeed;
     private INDArray sampleProbs;
 
     /**
@@ -47,13 +62,18 @@ public final class McPredictor {
      * @param noiseStep the {@code step} argument given to {@link NoiseSource#fill}
      */
     public McPredictor(Network network, FlatTensor mean, FlatTensor std, int samples, NoiseSource noise, long noiseStep) {
+        this(network, mean, std, samples, noise, noiseStep, false, 0);
+    }
+
+    private McPredictor(Network network, FlatTensor mean, FlatTensor std, int samples, NoiseSource noise, long noiseStep,
+                        boolean dropout, long dropoutSeed) {
         if (samples < 0) {
             throw new IllegalArgumentException("number of MC samples must be >= 0, got " + samples);
         }
         if (!mean.layout().equals(network.layout())) {
             throw new IllegalArgumentException("mean layout " + mean.layout() + " does not match the network's " + network.layout());
         }
-        if (samples > 0) {
+        if (samples > 0 && !dropout) {
             if (std == null || noise == null) {
                 throw new IllegalArgumentException("MC prediction with " + samples + " samples needs std and a noise source");
             }
@@ -67,8 +87,34 @@ public final class McPredictor {
         this.samples = samples;
         this.noise = noise;
         this.noiseStep = noiseStep;
-        this.theta = samples > 0 ? FlatTensor.zeros(network.layout(), network.dataType()) : null;
-        this.eps = samples > 0 ? FlatTensor.zeros(network.layout(), network.dataType()) : null;
+        this.dropout = dropout;
+        this.dropoutSeed = dropoutSeed;
+        boolean weightSamples = samples > 0 && !dropout;
+        this.theta = weightSamples ? FlatTensor.zeros(network.layout(), network.dataType()) : null;
+        this.eps = weightSamples ? FlatTensor.zeros(network.layout(), network.dataType()) : null;
+    }
+
+    /**
+     * MC dropout with K = {@code samples} stochastic passes at the weights {@code params} (see the
+     * class comment); {@code samples = 0} is the deterministic forward pass.
+     *
+     * @param seed seed of the K masks: pass k uses {@link #maskSeed}(seed, k)
+     */
+    public static McPredictor mcDropout(Network network, FlatTensor params, int samples, long seed) {
+        return new McPredictor(network, params, null, samples, null, 0, true, seed);
+    }
+
+    /** Noise seed of MC-dropout pass {@code k}: a SplitMix64 mix of (seed, k). */
+    public static long maskSeed(long seed, int k) {
+        long z = seed + (k + 1L) * 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Whether this predictor samples dropout masks rather than weights. */
+    public boolean isMcDropout() {
+        return dropout;
     }
 
     /** Prediction with the mean weights only (K = 0). */
@@ -122,9 +168,15 @@ public final class McPredictor {
         int n = acc.length();
         double w = 1.0 / samples;
         for (int s = 0; s < samples; s++) {
-            noise.fill(noiseStep, s, eps);
-            sample();
-            INDArray logits = network.forward(theta, x, false);
+            INDArray logits;
+            if (dropout) {
+                network.reseedNoise(maskSeed(dropoutSeed, s), true);
+                logits = network.forward(mean, x, false);
+            } else {
+                noise.fill(noiseStep, s, eps);
+                sample();
+                logits = network.forward(theta, x, false);
+            }
             network.loss().probabilities(logits, probs);
             for (int i = 0; i < n; i++) {
                 acc.set(i, (s == 0 ? 0.0 : acc.get(i)) + w * p.get(i));
@@ -132,6 +184,9 @@ public final class McPredictor {
             if (meanSampleEntropy != null) {
                 entropy(probs, meanSampleEntropy, w, s > 0);
             }
+        }
+        if (dropout) {
+            network.reseedNoise(dropoutSeed, false); // back to deterministic eval passes
         }
     }
 

@@ -9,15 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.ngvi.data.augment.AugmentationSpec;
+import org.ngvi.nn.arch.Architectures;
 
 /**
  * A validated training configuration. Parse with {@link #load(Path, List)} (file plus {@code --set}
  * overrides) or {@link #fromJson(String, ObjectNode)}; {@link #json()} is the effective config
  * (after overrides) that provenance records.
  *
- * @param model           architecture name ({@code mlp})
- * @param hidden          MLP hidden widths ({@code model_args.hidden})
- * @param activation      {@code relu} or {@code tanh} ({@code model_args.activation})
+ * @param model           architecture name: {@code mlp} or one of {@link Architectures#names()} (arguments in {@link #modelArgs()})
+ * @param hidden          MLP hidden widths ({@code model_args.hidden}; unused by other models)
+ * @param activation      {@code relu} or {@code tanh} ({@code model_args.activation}; unused by other models)
  * @param optim           optimizer settings
  * @param epochs          passes over the training set
  * @param batchSize       examples per optimizer step, summed over all tasks of a round
@@ -26,16 +28,21 @@ import java.util.Locale;
  * @param aggregation     {@code average} (natural-parameter averaging after K local steps) or {@code sync}
  *                        (K = 1, gradients and curvature aggregated, one step on the driver)
  * @param normalize       {@code scale} (pixels/255, as the reference) or {@code standardize} (manifest channel statistics)
- * @param seed            seed of initial weights, data order and MC noise
+ * @param augmentation    training-time augmentation of every example ({@code augmentation}, {@code augmentation_args.*});
+ *                        evaluation never augments
+ * @param seed            seed of initial weights, data order, MC noise and augmentation
  * @param datasetSize     N for VOGN; {@code null}: the training set's {@code rows}
  * @param partitions      Spark partitions (tasks) of the training set; {@code null}: the default parallelism
  * @param dtype           {@code float32} or {@code float64}
  * @param json            the effective configuration
  */
 public record TrainConfig(String model, int[] hidden, String activation, OptimConfig optim, int epochs, int batchSize,
-                          int valBatchSize, int localSteps, String aggregation, String normalize, long seed,
+                          int valBatchSize, int localSteps, String aggregation, String normalize, AugmentationSpec augmentation, long seed,
                           Long datasetSize, Integer partitions, String dtype, String json) implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Values of {@code model}: the MLP and the convolutional architectures of {@link Architectures}. */
+    public static final List<String> MODELS = java.util.stream.Stream.concat(java.util.stream.Stream.of("mlp"),
+            Architectures.names().stream()).toList();
 
     public TrainConfig {
         hidden = hidden.clone();
@@ -44,6 +51,27 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
     @Override
     public int[] hidden() {
         return hidden.clone();
+    }
+
+    /**
+     * The {@code model_args} object of the effective config (validated for {@link #model()}), or an
+     * empty object when absent; what {@link Architectures#spec} takes.
+     */
+    public ObjectNode modelArgs() {
+        try {
+            JsonNode args = JSON.readTree(json).get("model_args");
+            return args != null && args.isObject() ? (ObjectNode) args : JSON.createObjectNode();
+        } catch (IOException e) {
+            throw new IllegalStateException("effective config is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Dropout probability p of the MLP ({@code model_args.dropout}, in [0, 0.99]; default 0: no
+     * dropout layers): a dropout layer follows every hidden activation. 0 for other models.
+     */
+    public double dropout() {
+        return model.equals("mlp") ? modelArgs().path("dropout").asDouble(0) : 0;
     }
 
     public boolean sync() {
@@ -76,9 +104,20 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
     /** Validates a config object; {@code source} names it in errors. */
     public static TrainConfig fromJson(String source, ObjectNode obj) {
         ConfigReader r = new ConfigReader(source, obj);
-        String model = r.string("model", "mlp", "mlp");
-        int[] hidden = r.intArray("model_args.hidden", new int[] {400, 400}, 1);
-        String activation = r.string("model_args.activation", "relu", "relu", "tanh");
+        String model = r.string("model", "mlp", MODELS.toArray(new String[0]));
+        int[] hidden = new int[] {400, 400};
+        String activation = "relu";
+        if (model.equals("mlp")) {
+            hidden = r.intArray("model_args.hidden", hidden, 1);
+            activation = r.string("model_args.activation", activation, "relu", "tanh");
+            r.number("model_args.dropout", 0, 0, false, 0.99); // validated here, read by dropout()
+        } else {
+            try {
+                Architectures.checkArgs(model, r.object("model_args"));
+            } catch (Architectures.ArgumentException e) {
+                throw r.error(e.field() == null ? "model_args" : "model_args." + e.field(), e.reason());
+            }
+        }
 
         String rawName = r.string("optim_name", "vogn");
         String name = switch (rawName.toLowerCase(Locale.ROOT)) {
@@ -121,8 +160,12 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         }
         double damping = r.number("curv_args.damping", 0, 0, false, 1e12);
         double curvEma = r.number("curv_args.ema_decay", 1.0, 0, true, 1);
+        boolean nonRegForBn = r.bool("optim_args.non_reg_for_bn", false);
+        if (nonRegForBn && !vogn) {
+            throw r.error("optim_args.non_reg_for_bn", "removes VOGN's prior from BatchNorm parameters; optim_name is " + name);
+        }
         OptimConfig optim = new OptimConfig(name, lr, betas, weightDecay, momentum, momentumType, gradEma, gradEmaType,
-                mc, valMc, kl, initPrecision, priorVariance, warmInit, warmSteps, damping, curvEma);
+                mc, valMc, kl, initPrecision, priorVariance, warmInit, warmSteps, damping, curvEma, nonRegForBn);
 
         int epochs = r.integer("epochs", 1, 1, 100_000);
         int batch = r.integer("batch_size", 128, 1, 1 << 20);
@@ -133,12 +176,45 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
             throw r.error("local_steps", "aggregation \"sync\" takes one step per round: local_steps must be 1, got " + localSteps);
         }
         String normalize = r.string("normalize", "scale", "scale", "standardize");
+        AugmentationSpec augmentation = augmentation(r);
         long seed = r.longValue("seed", 1);
         Long datasetSize = r.has("dataset_size") ? (long) r.integer("dataset_size", 1, 1, Integer.MAX_VALUE) : null;
         Integer partitions = r.has("partitions") ? r.integer("partitions", 1, 1, 1 << 16) : null;
         String dtype = r.string("dtype", "float32", "float32", "float64");
         r.rejectUnknown();
         return new TrainConfig(model, hidden, activation, optim, epochs, batch, valBatch, localSteps, aggregation,
-                normalize, seed, datasetSize, partitions, dtype, obj.toString());
+                normalize, augmentation, seed, datasetSize, partitions, dtype, obj.toString());
+    }
+
+    /**
+     * {@code augmentation} ({@code none}, {@code flip}, {@code cifar}, {@code imagenet}) with its
+     * {@code augmentation_args}: {@code padding} (cifar, default 4), {@code scale} and {@code ratio}
+     * (imagenet, default [0.08, 1] and [3/4, 4/3]); an argument of another pipeline is an error.
+     */
+    private static AugmentationSpec augmentation(ConfigReader r) {
+        AugmentationSpec.Kind kind = AugmentationSpec.Kind.of(r.string("augmentation", "none", "none", "flip", "cifar", "imagenet"));
+        for (String[] arg : new String[][] {{"padding", "cifar"}, {"scale", "imagenet"}, {"ratio", "imagenet"}}) {
+            if (r.has("augmentation_args." + arg[0]) && !kind.configName().equals(arg[1])) {
+                throw r.error("augmentation_args." + arg[0], "applies to augmentation \"" + arg[1] + "\" only, but augmentation is \""
+                        + kind.configName() + "\"");
+            }
+        }
+        return switch (kind) {
+            case NONE, FLIP -> AugmentationSpec.of(kind);
+            case CIFAR -> AugmentationSpec.cifar(r.integer("augmentation_args.padding", AugmentationSpec.DEFAULT_PADDING, 0, 4096));
+            case IMAGENET -> {
+                double[] scale = r.doubleArray("augmentation_args.scale", new double[] {0.08, 1.0}, 2);
+                if (!(scale[0] > 0 && scale[0] <= scale[1] && scale[1] <= 1)) {
+                    throw r.error("augmentation_args.scale", "expected [min, max] with 0 < min ≤ max ≤ 1, got "
+                            + java.util.Arrays.toString(scale));
+                }
+                double[] ratio = r.doubleArray("augmentation_args.ratio", new double[] {3.0 / 4.0, 4.0 / 3.0}, 2);
+                if (!(ratio[0] > 0 && ratio[0] <= ratio[1] && ratio[1] <= 1e6)) {
+                    throw r.error("augmentation_args.ratio", "expected [min, max] aspect ratios (width/height) with 0 < min ≤ max ≤ 1e6, got "
+                            + java.util.Arrays.toString(ratio));
+                }
+                yield AugmentationSpec.imagenet(scale[0], scale[1], ratio[0], ratio[1]);
+            }
+        };
     }
 }

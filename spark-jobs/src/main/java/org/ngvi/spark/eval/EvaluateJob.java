@@ -19,6 +19,7 @@ import org.ngvi.prep.cli.Flags;
 import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
+import org.ngvi.spark.plot.Figure;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
 
@@ -26,11 +27,23 @@ import org.ngvi.spark.train.TrainJob;
  * Evaluates a trained run on a prepared data set with distributed MC prediction.
  * <pre>
  * spark-submit --class org.ngvi.spark.eval.EvaluateJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar \
- *   --run runs/vogn --data data/fmnist/test [--mc 10] [--out runs/vogn/eval-test.json] [--ood data/mnist/test]
+ *   --run runs/vogn --data data/fmnist/test [--mc 10 | --mc-dropout 10] [--out runs/vogn/eval-test.json]
+ *   [--ood data/mnist/test] [--plots runs/vogn/plots]
  * </pre>
  * Writes JSON with {@code accuracy}, {@code nll}, {@code ece}, {@code brier}, {@code entropy},
- * {@code mutual_information}, {@code examples} (and {@code mc_samples}). K defaults to the run's
- * {@code val_num_mc_samples} (0 for point estimates).
+ * {@code mutual_information}, {@code examples}, {@code mc_samples} and {@code predictive} (how the K
+ * samples are drawn, {@link Predictive#choose}): a VOGN run samples K weights (K defaults to the
+ * run's {@code val_num_mc_samples}); a point-estimate run (Adam) whose network has dropout layers
+ * is evaluated with MC dropout (K passes with dropout kept on, same default K; {@code --mc 0}: the
+ * deterministic network), and {@code --mc-dropout K} asks for that explicitly; other point
+ * estimates use their weights (K = 0).
+ *
+ * <p>With {@code --plots DIR}, two PNGs are written atomically into DIR and their paths recorded
+ * under {@code plots} in the JSON: {@code reliability-<data>.png} ({@link ReliabilityDiagram}: per-bin
+ * accuracy and mean confidence, counts per bin, ECE in the title) and {@code entropy-<data>.png}
+ * ({@link EntropyHistogramPlot}: density of the predictive entropy, with the OOD set's overlaid
+ * when {@code --ood} is given). The entropy histograms are binned on the executors and merged
+ * (40 counts per set reach the driver).
  *
  * <p>With {@code --ood DIR} the data set at DIR (same image shape as {@code --data}; its labels are
  * not read) is predicted with the same posterior, K, noise seed and pixel normalization (the
@@ -45,7 +58,8 @@ import org.ngvi.spark.train.TrainJob;
  * 8-byte-per-example sorted copy of one score while its AUROC/FPR are computed.
  */
 public final class EvaluateJob {
-    static final String USAGE = "usage: ngvi evaluate --run RUNDIR --data DIR [--mc K] [--out FILE] [--ood DIR] [--master URL]";
+    static final String USAGE = "usage: ngvi evaluate --run RUNDIR --data DIR [--mc K | --mc-dropout K] [--out FILE] [--ood DIR] "
+            + "[--plots DIR] [--master URL]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EvaluateJob() {
@@ -58,18 +72,26 @@ public final class EvaluateJob {
      * @param out    result JSON, or {@code null} for {@code RUNDIR/eval-<data folder name>.json}
      * @param master Spark master or {@code null}
      * @param ood    out-of-distribution data set, or {@code null}
+     * @param plots  folder for the reliability diagram and entropy histogram PNGs, or {@code null} for none
+     * @param mcDropout K of an explicit MC-dropout evaluation, or {@code null} ({@link Predictive#choose})
      */
-    public record Params(Path run, Path data, Integer mc, Path out, String master, Path ood) {
+    public record Params(Path run, Path data, Integer mc, Path out, String master, Path ood, Path plots, Integer mcDropout) {
         /** Without an out-of-distribution set. */
         public Params(Path run, Path data, Integer mc, Path out, String master) {
             this(run, data, mc, out, master, null);
         }
 
+        /** Without plots, with the default predictive. */
+        public Params(Path run, Path data, Integer mc, Path out, String master, Path ood) {
+            this(run, data, mc, out, master, ood, null, null);
+        }
+
         static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "mc", "out", "master", "ood"), Set.of());
+            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "mc", "mc-dropout", "out", "master", "ood", "plots"), Set.of());
             Integer mc = f.has("mc") ? f.integer("mc", 0, 0) : null;
+            Integer mcDropout = f.has("mc-dropout") ? f.integer("mc-dropout", 0, 1) : null;
             return new Params(f.path("run"), f.path("data"), mc, f.optionalPath("out"), f.get("master", null),
-                    f.optionalPath("ood"));
+                    f.optionalPath("ood"), f.optionalPath("plots"), mcDropout);
         }
     }
 
@@ -87,34 +109,71 @@ public final class EvaluateJob {
         }
         TrainConfig config = TrainConfig.fromJson(run.checkpoint() + " (config)", (ObjectNode) configJson);
         GaussianPosterior posterior = Posteriors.of(c);
-        int mc = p.mc() != null ? p.mc() : posterior.isPointEstimate() ? 0 : config.optim().valNumMcSamples();
+        Predictive predictive = Predictive.choose(posterior, c.dataType(), p.mc(), p.mcDropout(),
+                config.optim().valNumMcSamples(), config.seed());
         int partitions = spark.sparkContext().defaultParallelism();
         try (ImageDataset data = ImageDataset.open(spark, p.data(), partitions, config.seed())) {
             PixelNormalization normalization = TrainJob.normalization(config, data.manifest());
             EvalResult r;
             if (p.ood() == null) {
-                r = Evaluation.evaluate(spark, data, posterior, c.dataType(), normalization, mc, config.valBatchSize(), config.seed());
+                r = Evaluation.evaluate(spark, data, predictive, normalization, config.valBatchSize());
             } else {
                 checkSameShape(p.data(), data.manifest(), p.ood());
-                PredictionSummary in = Evaluation.predict(spark, data, posterior, c.dataType(), normalization, mc,
-                        config.valBatchSize(), config.seed(), true, true);
+                PredictionSummary in = Evaluation.predict(spark, data, predictive, normalization, config.valBatchSize(), true, true);
                 PredictionSummary ood;
                 try (ImageDataset oodData = ImageDataset.open(spark, p.ood(), partitions, config.seed())) {
-                    ood = Evaluation.predict(spark, oodData, posterior, c.dataType(), normalization, mc,
-                            config.valBatchSize(), config.seed(), false, true);
+                    ood = Evaluation.predict(spark, oodData, predictive, normalization, config.valBatchSize(), false, true);
                 }
-                r = Evaluation.result(in, Evaluation.samples(posterior, mc))
-                        .withOod(OodResult.of(p.ood().toString(), in.scores(), ood.scores(), ood.uncertainty()));
+                r = Evaluation.result(in, predictive).withOod(OodResult.of(p.ood().toString(), in.scores(), ood.scores(),
+                        ood.uncertainty(), ood.entropyHistogram()));
             }
             ObjectNode json = r.toJson();
             json.put("run", p.run().toString()).put("data", p.data().toString()).put("optimizer", c.optimizer())
                     .put("step", c.step()).put("data_manifest_sha256", data.manifest().digest());
+            if (p.plots() != null) {
+                json.set("plots", writePlots(p, c.optimizer(), predictive, r));
+            }
             Path out = p.out() != null ? p.out() : p.run().resolve("eval-" + p.data().getFileName() + ".json");
             RunDirectory.writeAtomically(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
             console.println(c.optimizer() + " on " + p.data() + ": " + r.summary());
             console.println("wrote " + out);
+            if (p.plots() != null) {
+                console.println("wrote " + json.at("/plots/reliability").asText() + " and "
+                        + json.at("/plots/entropy_histogram").asText());
+            }
             return r;
         }
+    }
+
+    /**
+     * Writes {@code reliability-<data>.png} and {@code entropy-<data>.png} into {@code p.plots()}
+     * (atomically, through temporary files); returns {@code {"reliability": path, "entropy_histogram": path}}.
+     */
+    static ObjectNode writePlots(Params p, String optimizer, Predictive predictive, EvalResult r) throws IOException {
+        String name = p.data().getFileName().toString();
+        String method = predictive.describe();
+        Path reliability = p.plots().resolve("reliability-" + name + ".png");
+        try (Figure f = ReliabilityDiagram.render(r.histogram(), optimizer + " on " + label(p.data()) + ", " + method)) {
+            f.writePng(reliability);
+        }
+        Path entropy = p.plots().resolve("entropy-" + name + ".png");
+        String oodName = r.ood() == null ? null : "OOD: " + label(p.ood());
+        try (Figure f = EntropyHistogramPlot.render(r.entropyHistogram(), "in-distribution: " + label(p.data()),
+                r.ood() == null ? null : r.ood().entropyHistogram(), oodName,
+                "Predictive entropy, " + optimizer + " (" + method + ")")) {
+            f.writePng(entropy);
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.put("reliability", reliability.toString()).put("entropy_histogram", entropy.toString());
+        return n;
+    }
+
+    /** A data set's folder with its parent ({@code fashion-mnist/test}), for plot labels. */
+    static String label(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        return parent == null || parent.getFileName() == null ? abs.getFileName().toString()
+                : parent.getFileName() + "/" + abs.getFileName();
     }
 
     /** The OOD set must hold images of the in-distribution set's shape (the network's input). */

@@ -1,6 +1,5 @@
 package org.ngvi.spark.eval;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -12,36 +11,34 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.metrics.ClassificationMetrics;
-import org.ngvi.nn.Network;
-import org.ngvi.nn.NetworkSpec;
-import org.ngvi.optim.GaussianNoise;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.predict.McPredictor;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.data.ImageDataset;
-import org.ngvi.spark.train.FlatValues;
-import org.ngvi.tensor.FlatTensor;
 
 /**
- * MC prediction of a posterior over a data set on the executors: p(y|x) ≈ (1/K) Σ_k softmax(f(x; θ_k)),
- * θ_k = μ + σ ∘ ε_k with the same K noise draws for every example (one fixed ensemble, seeded),
- * and K = 0 meaning the mean weights. Each task accumulates a {@link PredictionSummary} over its
- * partition (classification metrics, the entropy decomposition H[p̄] = (1/K) Σ_k H[p_k] + I and,
- * when asked for, per-example scores); the driver merges them with {@code treeAggregate}. Rows are
- * never collected; per-example scores (4 bytes per example per score) are, when kept.
+ * MC prediction of a {@link Predictive} over a data set on the executors:
+ * p(y|x) ≈ (1/K) Σ_k softmax(f(x; θ_k)) with the same K draws for every example (one fixed
+ * ensemble, seeded): weight samples θ_k = μ + σ ∘ ε_k of a Gaussian posterior, dropout masks (MC
+ * dropout), or K = 0 for the mean weights. Each task accumulates a {@link PredictionSummary} over
+ * its partition (classification metrics, the entropy decomposition H[p̄] = (1/K) Σ_k H[p_k] + I,
+ * an entropy histogram and, when asked for, per-example scores); the driver merges them with
+ * {@code treeAggregate}. Rows are never collected; per-example scores (4 bytes per example per
+ * score) are, when kept.
  */
 public final class Evaluation {
     private Evaluation() {
     }
 
     /** What every evaluation task needs (broadcast once). */
-    private record Setup(NetworkSpec spec, String dtype, PixelNormalization normalization, FlatValues mean, FlatValues std,
-                         int mc, int batch, long seed, int bins, boolean classify, boolean keepScores) implements Serializable {
+    private record Setup(Predictive predictive, PixelNormalization normalization, int batch, int bins, boolean classify,
+                         boolean keepScores) implements java.io.Serializable {
     }
 
     /**
-     * Classification metrics and the mean mutual information of {@code posterior} on {@code data}.
+     * Classification metrics and the mean mutual information of {@code posterior}'s weight-sampling
+     * predictive on {@code data}.
      *
      * @param mc    K weight samples (0: mean weights)
      * @param batch examples per forward pass
@@ -49,35 +46,33 @@ public final class Evaluation {
      */
     public static EvalResult evaluate(SparkSession spark, ImageDataset data, GaussianPosterior posterior, DataType dtype,
                                       PixelNormalization normalization, int mc, int batch, long seed) {
-        return result(predict(spark, data, posterior, dtype, normalization, mc, batch, seed, true, false), samples(posterior, mc));
+        return evaluate(spark, data, Predictive.weightSamples(posterior, dtype, mc, seed), normalization, batch);
+    }
+
+    /** Classification metrics and the mean mutual information of {@code predictive} on {@code data}. */
+    public static EvalResult evaluate(SparkSession spark, ImageDataset data, Predictive predictive,
+                                      PixelNormalization normalization, int batch) {
+        return result(predict(spark, data, predictive, normalization, batch, true, false), predictive);
     }
 
     /** The {@link EvalResult} of a summary made with {@code classify}. */
-    static EvalResult result(PredictionSummary s, int samples) {
+    static EvalResult result(PredictionSummary s, Predictive predictive) {
         ClassificationMetrics m = s.metrics();
-        return new EvalResult(m.result(), s.uncertainty().meanMutualInformation(), samples, m, null);
-    }
-
-    /** K actually used: 0 for point estimates. */
-    static int samples(GaussianPosterior posterior, int mc) {
-        return posterior.isPointEstimate() ? 0 : mc;
+        return new EvalResult(m.result(), s.uncertainty().meanMutualInformation(), predictive.samples(),
+                predictive.method().json(), m, s.entropyHistogram(), null);
     }
 
     /**
-     * MC prediction over {@code data} with the same ensemble as {@link #evaluate}, merged over partitions.
+     * MC prediction over {@code data}, merged over partitions.
      *
      * @param classify   score the labels (accuracy, NLL, ECE, Brier); {@code false} leaves labels unread,
      *                   as for an out-of-distribution set with other classes
      * @param keepScores bring every example's entropy and mutual information to the driver
      *                   (4 bytes per example per score)
      */
-    public static PredictionSummary predict(SparkSession spark, ImageDataset data, GaussianPosterior posterior, DataType dtype,
-                                            PixelNormalization normalization, int mc, int batch, long seed,
-                                            boolean classify, boolean keepScores) {
-        int samples = samples(posterior, mc);
-        Setup setup = new Setup(posterior.spec(), dtype == DataType.DOUBLE ? "float64" : "float32", normalization,
-                FlatValues.of(posterior.mean()), samples > 0 ? FlatValues.of(posterior.std()) : null,
-                samples, batch, seed, ClassificationMetrics.DEFAULT_BINS, classify, keepScores);
+    public static PredictionSummary predict(SparkSession spark, ImageDataset data, Predictive predictive,
+                                            PixelNormalization normalization, int batch, boolean classify, boolean keepScores) {
+        Setup setup = new Setup(predictive, normalization, batch, ClassificationMetrics.DEFAULT_BINS, classify, keepScores);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<Setup> bc = jsc.broadcast(setup);
         try {
@@ -91,21 +86,12 @@ public final class Evaluation {
     }
 
     private static PredictionSummary evaluatePartition(Setup s, Iterator<Example> rows) {
-        DataType dt = s.dtype().equals("float64") ? DataType.DOUBLE : DataType.FLOAT;
-        Network network = Network.build(s.spec(), dt);
-        FlatTensor mean = FlatTensor.zeros(network.layout(), dt);
-        s.mean().copyInto(mean);
         PredictionSummary summary = new PredictionSummary(s.bins(), s.classify(), s.keepScores());
-        BatchAssembler assembler = new BatchAssembler(s.normalization(), network.inputShape(), dt);
-        try (GaussianNoise noise = s.mc() > 0 ? new GaussianNoise(s.seed(), s.mc()) : null) {
-            McPredictor predictor;
-            if (s.mc() > 0) {
-                FlatTensor std = FlatTensor.zeros(network.layout(), dt);
-                s.std().copyInto(std);
-                predictor = new McPredictor(network, mean, std, s.mc(), noise, 0);
-            } else {
-                predictor = McPredictor.meanOnly(network, mean);
-            }
+        try (Predictive.Instance model = s.predictive().open()) {
+            DataType dt = s.predictive().dataType();
+            McPredictor predictor = model.predictor();
+            BatchAssembler assembler = new BatchAssembler(s.normalization(), model.network().inputShape(), dt);
+            boolean sampled = predictor.samples() > 0;
             int k = predictor.numClasses();
             List<Example> chunk = new ArrayList<>(s.batch());
             INDArray out = null;
@@ -121,7 +107,7 @@ public final class Evaluation {
                     INDArray x = assembler.assemble(ex, positions);
                     if (out == null || out.size(0) != ex.length) {
                         out = Nd4j.create(dt, ex.length, k);
-                        expectedEntropy = s.mc() > 0 ? Nd4j.create(dt, ex.length) : null;
+                        expectedEntropy = sampled ? Nd4j.create(dt, ex.length) : null;
                     }
                     predictor.predict(x, out, expectedEntropy);
                     summary.add(out.reshape(ex.length * (long) k).toDoubleVector(), k, assembler.labels(),

@@ -21,15 +21,23 @@ import org.ngvi.metrics.OodMetrics;
  * @param mutualInformation       mean mutual information on the OOD set
  * @param inDistribution          the in-distribution scores the metrics were computed from
  * @param outOfDistribution       the OOD scores the metrics were computed from
+ * @param entropyHistogram        histogram of the OOD set's predictive entropies (merged from the tasks), or
+ *                                {@code null}
  */
 public record OodResult(String data, long examples, double aurocEntropy, double fpr95Entropy, double aurocMutualInformation,
                         double fpr95MutualInformation, double entropy, double mutualInformation,
-                        ExampleScores inDistribution, ExampleScores outOfDistribution) {
+                        ExampleScores inDistribution, ExampleScores outOfDistribution, ScoreHistogram entropyHistogram) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The metrics of the scores of both sets; {@code oodUncertainty} gives the OOD means. */
     public static OodResult of(String data, ExampleScores inDistribution, ExampleScores outOfDistribution,
                                EntropyDecomposition oodUncertainty) {
+        return of(data, inDistribution, outOfDistribution, oodUncertainty, null);
+    }
+
+    /** As {@link #of(String, ExampleScores, ExampleScores, EntropyDecomposition)}, keeping the OOD entropy histogram. */
+    public static OodResult of(String data, ExampleScores inDistribution, ExampleScores outOfDistribution,
+                               EntropyDecomposition oodUncertainty, ScoreHistogram entropyHistogram) {
         float[] inH = inDistribution.entropy();
         float[] oodH = outOfDistribution.entropy();
         double aurocH = OodMetrics.auroc(inH, oodH);
@@ -37,7 +45,8 @@ public record OodResult(String data, long examples, double aurocEntropy, double 
         float[] inI = inDistribution.mutualInformation();
         float[] oodI = outOfDistribution.mutualInformation();
         return new OodResult(data, outOfDistribution.size(), aurocH, fprH, OodMetrics.auroc(inI, oodI), OodMetrics.fpr95(inI, oodI),
-                oodUncertainty.meanEntropy(), oodUncertainty.meanMutualInformation(), inDistribution, outOfDistribution);
+                oodUncertainty.meanEntropy(), oodUncertainty.meanMutualInformation(), inDistribution, outOfDistribution,
+                entropyHistogram);
     }
 
     /** {@code data}, {@code examples}, {@code auroc_entropy}, {@code fpr95_entropy}, {@code auroc_mutual_information},

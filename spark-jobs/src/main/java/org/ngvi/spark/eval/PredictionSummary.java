@@ -7,7 +7,8 @@ import org.ngvi.metrics.EntropyDecomposition;
 /**
  * What MC prediction over (part of) a data set yields, as one mergeable accumulator: the
  * classification metrics (when labels are scored), the entropy decomposition (mean predictive
- * entropy and mutual information) and, when asked for, the per-example scores. Tasks build one per
+ * entropy and mutual information), a histogram of the predictive entropy ({@value #ENTROPY_BINS}
+ * bins over [0, log C], C classes) and, when asked for, the per-example scores. Tasks build one per
  * partition; {@code treeAggregate} merges them.
  */
 public final class PredictionSummary implements Serializable {
@@ -16,6 +17,10 @@ public final class PredictionSummary implements Serializable {
     private final ClassificationMetrics metrics;
     private final EntropyDecomposition uncertainty;
     private final ExampleScores scores;
+    private ScoreHistogram entropyHistogram; // created by the first batch, which tells C
+
+    /** Bins of the predictive-entropy histogram. */
+    public static final int ENTROPY_BINS = 40;
 
     /**
      * @param bins       ECE bins of the classification metrics
@@ -41,10 +46,14 @@ public final class PredictionSummary implements Serializable {
             metrics.add(probs, numClasses, labels);
         }
         int b = probs.length / numClasses;
+        if (entropyHistogram == null) {
+            entropyHistogram = new ScoreHistogram(ENTROPY_BINS, 0, Math.log(Math.max(2, numClasses)));
+        }
         for (int i = 0; i < b; i++) {
             double h = EntropyDecomposition.entropy(probs, i * numClasses, numClasses);
             double e = expectedEntropy == null ? h : expectedEntropy[i];
             uncertainty.add(h, e);
+            entropyHistogram.add(h);
             if (scores != null) {
                 scores.add(h, EntropyDecomposition.mutualInformation(h, e));
             }
@@ -61,6 +70,11 @@ public final class PredictionSummary implements Serializable {
             metrics.merge(other.metrics);
         }
         uncertainty.merge(other.uncertainty);
+        if (entropyHistogram == null) {
+            entropyHistogram = other.entropyHistogram;
+        } else if (other.entropyHistogram != null) {
+            entropyHistogram.merge(other.entropyHistogram);
+        }
         if (scores != null) {
             scores.merge(other.scores);
         }
@@ -74,6 +88,11 @@ public final class PredictionSummary implements Serializable {
 
     public EntropyDecomposition uncertainty() {
         return uncertainty;
+    }
+
+    /** Histogram of the predictive entropy H[p̄] (nats), or {@code null} when no example was added. */
+    public ScoreHistogram entropyHistogram() {
+        return entropyHistogram;
     }
 
     /** Per-example scores, or {@code null} when not kept. */

@@ -5,28 +5,35 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
 import java.awt.Graphics2D;
+import java.awt.Paint;
 import java.awt.Stroke;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A legend box in a corner of an {@link Axes}: entries are line samples or markers with a label. */
+/** A legend box in a corner of an {@link Axes}: entries are line samples, markers or filled patches with a label. */
 public final class Legend {
-    private record Entry(String label, Color color, Stroke stroke, Axes.Marker marker, Color edge) {
+    private record Entry(String label, Color color, Paint fill, Stroke stroke, Axes.Marker marker, Color edge) {
     }
 
     private final List<Entry> entries = new ArrayList<>();
 
     /** A line entry drawn with {@code color} and {@code stroke}. */
     public Legend line(String label, Color color, Stroke stroke) {
-        entries.add(new Entry(label, color, stroke, null, null));
+        entries.add(new Entry(label, color, null, stroke, null, null));
+        return this;
+    }
+
+    /** A filled-rectangle entry (for bars and histograms; any paint, e.g. a {@link Hatch}), outlined with {@code edge}. */
+    public Legend patch(String label, Paint fill, Color edge) {
+        entries.add(new Entry(label, null, fill, null, null, edge));
         return this;
     }
 
     /** A marker entry. */
     public Legend marker(String label, Axes.Marker marker, Color fill, Color edge) {
-        entries.add(new Entry(label, fill, null, marker, edge));
+        entries.add(new Entry(label, fill, null, null, marker, edge));
         return this;
     }
 
@@ -107,7 +114,14 @@ public final class Legend {
         for (int k = 0; k < entries.size(); k++) {
             Entry e = entries.get(k);
             double cy = y + PAD + rowH * k + rowH / 2.0;
-            if (e.marker() == null) {
+            if (e.fill() != null) {
+                Rectangle2D sample = new Rectangle2D.Double(x + PAD, cy - 6, SAMPLE, 12);
+                g.setPaint(e.fill());
+                g.fill(sample);
+                g.setColor(e.edge());
+                g.setStroke(new BasicStroke(1.5f));
+                g.draw(sample);
+            } else if (e.marker() == null) {
                 g.setColor(e.color());
                 g.setStroke(e.stroke());
                 g.draw(new Line2D.Double(x + PAD, cy, x + PAD + SAMPLE, cy));

@@ -1,0 +1,225 @@
+package org.ngvi.spark.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.data.DatasetManifest;
+import org.ngvi.data.ImageSchema;
+import org.ngvi.data.PixelNormalization;
+import org.ngvi.posterior.CheckpointFile;
+import org.ngvi.posterior.GaussianPosterior;
+import org.ngvi.posterior.ModelCheckpoint;
+import org.ngvi.prep.DatasetOutput;
+import org.ngvi.prep.cli.Flags;
+import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.spark.config.TrainConfig;
+import org.ngvi.spark.eval.Posteriors;
+import org.ngvi.spark.eval.Predictive;
+import org.ngvi.spark.train.RunDirectory;
+
+/**
+ * Scores a Parquet data set of images with a trained run: every row gets the run's MC predictive
+ * p̄(y | x) = (1/K) Σ_k p_k(y | x) and its uncertainties, computed on the executors.
+ * <pre>
+ * spark-submit --class org.ngvi.spark.score.ScoreJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar \
+ *   --run runs/vogn --data data/fmnist/test --out runs/vogn/scores-test [--mc 10 | --mc-dropout 10] \
+ *   [--batch 1000] [--partitions N] [--overwrite]
+ * </pre>
+ * Input: any Parquet with the image columns of {@link ScoreColumns}; all its columns are kept.
+ * Output: Parquet with those columns plus {@code prediction}, {@code probabilities},
+ * {@code confidence}, {@code entropy}, {@code mutual_information}, and {@code _score.json} (run,
+ * data, predictive, K, seed, rows). The predictive is the one {@code evaluate} uses
+ * ({@link Predictive#choose}: VOGN weight samples, MC dropout for point estimates with dropout
+ * layers, else the weights; K defaults to the run's {@code val_num_mc_samples}), with the same seed,
+ * so a row's scores do not depend on its batch or partition and equal an in-process
+ * {@code McPredictor} over the same rows.
+ *
+ * <p>The image shape comes from {@code --data}'s manifest when it has one, else from its first row;
+ * every row must have it and it must fill the network's input. Pixels are normalised as in training
+ * ({@code normalize = standardize} needs the manifest's channel statistics). The rows go through
+ * {@code mapPartitions} with one predictor per task (the posterior is broadcast once); the output is
+ * written to a temporary sibling of {@code --out} and renamed into place ({@link DatasetOutput}); an
+ * existing {@code --out} is replaced only with {@code --overwrite}.
+ */
+public final class ScoreJob {
+    static final String USAGE = "usage: ngvi score --run RUNDIR --data DIR --out DIR [--mc K | --mc-dropout K] [--batch N] "
+            + "[--partitions N] [--overwrite] [--master URL]";
+    /** The metadata file written beside the output Parquet (hidden from Spark by its underscore). */
+    public static final String METADATA = "_score.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ScoreJob() {
+    }
+
+    /**
+     * @param run        training run folder
+     * @param data       Parquet data set to score
+     * @param out        output folder
+     * @param mc         K, or {@code null} for the run's default
+     * @param mcDropout  K of explicit MC dropout, or {@code null}
+     * @param batch      rows per forward pass, or {@code null} for the run's {@code val_batch_size}
+     * @param partitions repartition the input into this many tasks, or {@code null} to keep its partitioning
+     * @param master     Spark master or {@code null}
+     * @param overwrite  replace an existing {@code out}
+     */
+    public record Params(Path run, Path data, Path out, Integer mc, Integer mcDropout, Integer batch, Integer partitions,
+                         String master, boolean overwrite) {
+        static Params parse(String[] args) {
+            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "out", "mc", "mc-dropout", "batch", "partitions", "master"),
+                    Set.of("overwrite"));
+            return new Params(f.path("run"), f.path("data"), f.path("out"), f.has("mc") ? f.integer("mc", 0, 0) : null,
+                    f.has("mc-dropout") ? f.integer("mc-dropout", 0, 1) : null, f.has("batch") ? f.integer("batch", 0, 1) : null,
+                    f.has("partitions") ? f.integer("partitions", 0, 1) : null, f.get("master", null), f.flag("overwrite"));
+        }
+    }
+
+    /**
+     * What was written.
+     *
+     * @param out        the published output folder
+     * @param rows       rows scored
+     * @param predictive the predictive used
+     */
+    public record Result(Path out, long rows, Predictive predictive) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Params p = Params.parse(args);
+        SparkSessions.run("ngvi-score", p.master(), spark -> run(spark, p, System.out));
+    }
+
+    public static Result run(SparkSession spark, Params p, PrintStream console) throws IOException {
+        RunDirectory run = RunDirectory.open(p.run());
+        ModelCheckpoint c = CheckpointFile.read(run.checkpoint());
+        JsonNode configJson = c.metadata().get("config");
+        if (configJson == null || !configJson.isObject()) {
+            throw new IOException(run.checkpoint() + ": metadata lacks the training 'config' (not written by ngvi train?)");
+        }
+        TrainConfig config = TrainConfig.fromJson(run.checkpoint() + " (config)", (ObjectNode) configJson);
+        GaussianPosterior posterior = Posteriors.of(c);
+        Predictive predictive = Predictive.choose(posterior, c.dataType(), p.mc(), p.mcDropout(),
+                config.optim().valNumMcSamples(), config.seed());
+        if (!Files.isDirectory(p.data())) {
+            throw new IOException(p.data() + ": no such data set directory (expected a folder of Parquet files)");
+        }
+        String where = p.data().toString();
+        Dataset<Row> input;
+        try {
+            input = spark.read().parquet(where);
+        } catch (Exception e) { // Spark's AnalysisException is checked but undeclared
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                throw new IllegalArgumentException(where + ": not readable as Parquet (" + e.getMessage() + ")", e);
+            }
+            throw e;
+        }
+        StructType schema = input.schema();
+        ScoreColumns.checkInput(where, schema);
+        DatasetManifest manifest = hasManifest(p.data()) ? DatasetManifest.read(p.data()) : null;
+        int[] shape = manifest != null ? manifest.shape() : firstRowShape(input, where);
+        long inputSize = 1;
+        for (long d : posterior.spec().inputShape()) {
+            inputSize *= d;
+        }
+        if ((long) shape[0] * shape[1] * shape[2] != inputSize) {
+            throw new IllegalArgumentException(where + ": images of " + shape[0] + "x" + shape[1] + "x" + shape[2]
+                    + " (height x width x channels) do not fit the network's input " + Arrays.toString(posterior.spec().inputShape()));
+        }
+        PixelNormalization normalization = normalization(config, manifest, shape, where);
+        List<String> names = Arrays.asList(schema.fieldNames());
+        int index = names.indexOf(ImageSchema.INDEX);
+        if (index >= 0 && !schema.apply(ImageSchema.INDEX).dataType().equals(DataTypes.LongType)) {
+            index = -1; // an 'index' column of another type is just copied
+        }
+        int[] columns = {names.indexOf(ImageSchema.IMAGE), names.indexOf(ImageSchema.HEIGHT), names.indexOf(ImageSchema.WIDTH),
+                names.indexOf(ImageSchema.CHANNELS), index};
+        int batch = p.batch() != null ? p.batch() : config.valBatchSize();
+        if (p.partitions() != null) {
+            input = input.repartition(p.partitions());
+        }
+        console.printf(Locale.ROOT, "scoring %s with %s (%s, %s) in %d partitions%n", where, p.run(), c.optimizer(),
+                predictive.describe(), input.rdd().getNumPartitions());
+
+        DatasetOutput output = DatasetOutput.begin(spark.sparkContext().hadoopConfiguration(), p.out().toString(), p.overwrite());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<RowScorer.Setup> bc = jsc.broadcast(new RowScorer.Setup(predictive, normalization, batch, shape, columns, where));
+        boolean published = false;
+        long t0 = System.nanoTime();
+        try {
+            StructType outSchema = ScoreColumns.output(schema, predictive.dataType() == DataType.DOUBLE);
+            input.mapPartitions(new RowScorer(bc), Encoders.row(outSchema))
+                    .write().mode(SaveMode.ErrorIfExists).parquet(output.temp().toString());
+            long rows = spark.read().parquet(output.temp().toString()).count();
+            ObjectNode meta = JSON.createObjectNode();
+            meta.put("run", p.run().toString()).put("data", where).put("optimizer", c.optimizer()).put("step", c.step())
+                    .put("predictive", predictive.method().json()).put("mc_samples", predictive.samples())
+                    .put("seed", predictive.seed()).put("rows", rows).put("batch", batch);
+            if (manifest != null) {
+                meta.put("data_manifest_sha256", manifest.digest());
+            }
+            meta.putArray("added_columns").addAll(ScoreColumns.ADDED.stream()
+                    .map(s -> JSON.getNodeFactory().textNode(s)).toList());
+            try (OutputStream o = output.fileSystem().create(new org.apache.hadoop.fs.Path(output.temp(), METADATA), false)) {
+                o.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(meta).getBytes(StandardCharsets.UTF_8));
+            }
+            output.publish();
+            published = true;
+            double s = (System.nanoTime() - t0) / 1e9;
+            console.printf(Locale.ROOT, "scored %d rows in %.1f s (%.0f rows/s); wrote %s%n", rows, s, rows / s, output.out());
+            return new Result(p.out(), rows, predictive);
+        } finally {
+            bc.destroy();
+            if (!published) {
+                output.abort();
+            }
+        }
+    }
+
+    private static boolean hasManifest(Path dir) {
+        return Files.isRegularFile(dir.resolve(DatasetManifest.FILE_NAME)) || Files.isRegularFile(dir.resolve(DatasetManifest.PLAIN_FILE_NAME));
+    }
+
+    /** [height, width, channels] of the first row (a one-row Spark job). */
+    private static int[] firstRowShape(Dataset<Row> input, String where) {
+        List<Row> first = input.select(ImageSchema.HEIGHT, ImageSchema.WIDTH, ImageSchema.CHANNELS).limit(1).collectAsList();
+        if (first.isEmpty()) {
+            throw new IllegalArgumentException(where + ": has no rows to score");
+        }
+        Row r = first.get(0);
+        if (r.isNullAt(0) || r.isNullAt(1) || r.isNullAt(2)) {
+            throw new IllegalArgumentException(where + ": the first row has a null height, width or channels");
+        }
+        return new int[] {r.getInt(0), r.getInt(1), r.getInt(2)};
+    }
+
+    /** The training normalization for images of {@code shape}: x/255, or the manifest's channel statistics. */
+    static PixelNormalization normalization(TrainConfig config, DatasetManifest manifest, int[] shape, String where) {
+        if (config.normalize().equals("standardize")) {
+            if (manifest == null) {
+                throw new IllegalArgumentException(where + ": the run normalizes with 'standardize', which needs the data's "
+                        + DatasetManifest.FILE_NAME + " (channel_mean, channel_std); none found");
+            }
+            return PixelNormalization.standardize(manifest);
+        }
+        return PixelNormalization.unitScale(shape[0], shape[1], shape[2]);
+    }
+}
