@@ -1,9 +1,7 @@
 package org.ngvi.nn;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Max pooling as PyTorch's {@code nn.MaxPool2d(kernel, stride)} (no padding, floor mode; see
@@ -20,16 +18,7 @@ public final class MaxPool2d extends Pool2d {
     public static final String TYPE = "maxpool2d";
 
     public MaxPool2d(Window2d window) {
-        super(window);
-    }
-
-    static MaxPool2d fromJson(JsonNode n, String where) {
-        return new MaxPool2d(Window2d.fromJson(n, where, false));
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
+        super(TYPE, window);
     }
 
     /** Scratch: for every output value, the index of its window's maximum in the flattened input. */
@@ -40,60 +29,44 @@ public final class MaxPool2d extends Pool2d {
     }
 
     @Override
-    public void forward(INDArray in, List<INDArray> params, INDArray out, Object scratch, boolean training) {
-        check(in, out);
+    protected void poolPlane(DenseAccess x, int x0, DenseAccess y, int y0, int w, int oh, int ow, Object scratch) {
         int[] argmax = (int[]) scratch;
-        DenseAccess x = DenseAccess.of(in);
-        DenseAccess y = DenseAccess.of(out);
-        int planes = Math.toIntExact(in.size(0) * in.size(1));
-        int h = (int) in.size(2);
-        int w = (int) in.size(3);
-        int oh = (int) out.size(2);
-        int ow = (int) out.size(3);
         if (argmax.length < y.length()) {
             throw new IllegalArgumentException(this + ": scratch for " + argmax.length + " outputs, batch has " + y.length());
         }
-        int j = 0;
-        for (int pl = 0; pl < planes; pl++) {
-            int plane = pl * h * w;
-            for (int u = 0; u < oh; u++) {
-                for (int v = 0; v < ow; v++, j++) {
-                    int top = plane + u * window.sh() * w + v * window.sw();
-                    int best = top;
-                    double max = x.get(top);
-                    for (int a = 0; a < window.kh(); a++) {
-                        for (int b = 0; b < window.kw(); b++) {
-                            int idx = top + a * w + b;
-                            double val = x.get(idx);
-                            if (val > max || Double.isNaN(val)) {
-                                max = val;
-                                best = idx;
-                            }
+        int j = y0;
+        for (int u = 0; u < oh; u++) {
+            for (int v = 0; v < ow; v++, j++) {
+                int top = x0 + u * window.sh() * w + v * window.sw();
+                int best = top;
+                double max = x.get(top);
+                for (int a = 0; a < window.kh(); a++) {
+                    for (int b = 0; b < window.kw(); b++) {
+                        int idx = top + a * w + b;
+                        double val = x.get(idx);
+                        if (val > max || Double.isNaN(val)) {
+                            max = val;
+                            best = idx;
                         }
                     }
-                    y.set(j, max);
-                    argmax[j] = best;
                 }
+                y.set(j, max);
+                argmax[j] = best;
             }
         }
     }
 
+    /** Routes each delta of the plane to its window's argmax (a flat input index recorded by the forward pass). */
     @Override
-    public void backward(INDArray in, INDArray out, INDArray gradOut, List<INDArray> params, INDArray gradIn,
-                         List<INDArray> grads, Object scratch) {
-        if (gradIn == null) {
-            return;
-        }
-        check(gradIn, gradOut);
+    protected void unpoolPlane(DenseAccess g, int x0, DenseAccess d, int y0, int w, int oh, int ow, Object scratch) {
         int[] argmax = (int[]) scratch;
-        DenseAccess d = DenseAccess.of(gradOut);
-        DenseAccess g = DenseAccess.of(gradIn);
-        for (int i = 0; i < g.length(); i++) {
-            g.set(i, 0.0);
-        }
-        for (int j = 0; j < d.length(); j++) {
+        for (int j = y0, end = y0 + oh * ow; j < end; j++) {
             int idx = argmax[j];
             g.set(idx, g.get(idx) + d.get(j));
         }
+    }
+
+    static MaxPool2d fromJson(JsonNode n, String where) {
+        return new MaxPool2d(windowFromJson(n, where));
     }
 }

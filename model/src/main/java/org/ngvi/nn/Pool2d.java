@@ -1,5 +1,6 @@
 package org.ngvi.nn;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
@@ -14,15 +15,35 @@ import org.ngvi.tensor.ParamSpec;
  * fill a window are dropped). JSON: {@code {"type": ..., "kernel": [kh, kw], "stride": [sh, sw]}}.
  * Windows may overlap (stride &lt; kernel); the backward passes then add the contributions of
  * every window at an input position.
+ *
+ * <p>This class checks the arrays and sets up direct access; {@link #forward} and {@link #backward}
+ * then make one call per plane (B·C per batch) into the subclass's fused loops over that plane's
+ * windows ({@link #poolPlane}, {@link #unpoolPlane}).
  */
 public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2d {
     protected final Window2d window;
+    private final String type;
 
-    protected Pool2d(Window2d window) {
+    /**
+     * @param type   the JSON {@code type} ({@link #type()})
+     * @param window kernel and stride; padding must be 0
+     */
+    protected Pool2d(String type, Window2d window) {
         if (window.ph() != 0 || window.pw() != 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": padding is not supported, got " + window);
         }
+        this.type = type;
         this.window = window;
+    }
+
+    /** The window of {@code {"kernel": [kh, kw], "stride": [sh, sw]}} (no padding field). */
+    static Window2d windowFromJson(JsonNode n, String where) {
+        return Window2d.fromJson(n, where, false);
+    }
+
+    @Override
+    public final String type() {
+        return type;
     }
 
     public Window2d window() {
@@ -40,8 +61,67 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
         return new long[] {chw[0], window.outH(chw[1]), window.outW(chw[2])};
     }
 
+    /** Checks the batch and runs {@link #poolPlane} on each of its B·C planes. */
+    @Override
+    public final void forward(INDArray in, List<INDArray> params, INDArray out, Object scratch, boolean training) {
+        check(in, out);
+        eachPlane(DenseAccess.of(in), DenseAccess.of(out), in, out, scratch, false);
+    }
+
+    /**
+     * Checks the deltas, zeroes {@code gradIn} and runs {@link #unpoolPlane} on each of the B·C
+     * planes; nothing when {@code gradIn} is {@code null} (first layer). No parameters, so no {@code grads}.
+     */
+    @Override
+    public final void backward(INDArray in, INDArray out, INDArray gradOut, List<INDArray> params, INDArray gradIn,
+                               List<INDArray> grads, Object scratch) {
+        if (gradIn == null) {
+            return;
+        }
+        check(gradIn, gradOut);
+        DenseAccess g = DenseAccess.of(gradIn);
+        for (int i = 0; i < g.length(); i++) {
+            g.set(i, 0.0);
+        }
+        eachPlane(g, DenseAccess.of(gradOut), gradIn, gradOut, scratch, true);
+    }
+
+    /**
+     * One call per plane (not per value): plane p of {@code input} ({@code [B, C, H, W]}, values or
+     * deltas) starts at p·H·W, its pooled plane in {@code pooled} ({@code [B, C, H_out, W_out]}) at
+     * p·H_out·W_out.
+     */
+    private void eachPlane(DenseAccess input, DenseAccess pooled, INDArray in, INDArray out, Object scratch,
+                           boolean backward) {
+        int w = (int) in.size(3);
+        int oh = (int) out.size(2);
+        int ow = (int) out.size(3);
+        int inArea = (int) in.size(2) * w;
+        int planes = Math.toIntExact(in.size(0) * in.size(1));
+        for (int p = 0; p < planes; p++) {
+            if (backward) {
+                unpoolPlane(input, p * inArea, pooled, p * oh * ow, w, oh, ow, scratch);
+            } else {
+                poolPlane(input, p * inArea, pooled, p * oh * ow, w, oh, ow, scratch);
+            }
+        }
+    }
+
+    /**
+     * Forward on one plane: y[y0 + u·ow + v] for u &lt; oh, v &lt; ow from the window at
+     * x0 + u·s_h·w + v·s_w of the plane of x (row width {@code w}) at {@code x0}.
+     */
+    protected abstract void poolPlane(DenseAccess x, int x0, DenseAccess y, int y0, int w, int oh, int ow, Object scratch);
+
+    /**
+     * Backward on one plane: adds each delta d[y0 + u·ow + v] to the input deltas of the plane of
+     * {@code g} (zeroed, row width {@code w}) at {@code x0} it flows back to; arguments as in {@link #poolPlane}.
+     */
+    protected abstract void unpoolPlane(DenseAccess g, int x0, DenseAccess d, int y0, int w, int oh, int ow,
+                                        Object scratch);
+
     /** Input and output shapes of a batch, checked: {@code [B, C, H, W]} → {@code [B, C, H_out, W_out]}, both dense. */
-    protected final void check(INDArray in, INDArray out) {
+    private void check(INDArray in, INDArray out) {
         if (in.rank() != 4 || out.rank() != 4 || !DenseAccess.supports(in) || !DenseAccess.supports(out)
                 || out.size(0) != in.size(0) || out.size(1) != in.size(1)
                 || out.size(2) != window.outH(in.size(2)) || out.size(3) != window.outW(in.size(3))) {

@@ -1,6 +1,5 @@
 package org.ngvi.spark.eval;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,8 +11,6 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
-import org.ngvi.posterior.CheckpointFile;
-import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.prep.cli.Flags;
 import org.ngvi.prep.cli.SparkSessions;
@@ -101,17 +98,11 @@ public final class EvaluateJob {
     }
 
     public static EvalResult run(SparkSession spark, Params p, PrintStream console) throws IOException {
-        RunDirectory run = RunDirectory.open(p.run());
-        ModelCheckpoint c = CheckpointFile.read(run.checkpoint());
-        JsonNode configJson = c.metadata().get("config");
-        if (configJson == null || !configJson.isObject()) {
-            throw new IOException(run.checkpoint() + ": metadata lacks the training 'config' (not written by ngvi train?)");
-        }
-        TrainConfig config = TrainConfig.fromJson(run.checkpoint() + " (config)", (ObjectNode) configJson);
-        GaussianPosterior posterior = Posteriors.of(c);
-        Predictive predictive = Predictive.choose(posterior, c.dataType(), p.mc(), p.mcDropout(),
-                config.optim().valNumMcSamples(), config.seed());
         int partitions = spark.sparkContext().defaultParallelism();
+        TrainedRun trained = TrainedRun.open(p.run());
+        ModelCheckpoint c = trained.checkpoint();
+        TrainConfig config = trained.config();
+        Predictive predictive = trained.predictive(p.mc(), p.mcDropout());
         try (ImageDataset data = ImageDataset.open(spark, p.data(), partitions, config.seed())) {
             PixelNormalization normalization = TrainJob.normalization(config, data.manifest());
             EvalResult r;

@@ -6,6 +6,7 @@
  * entropy histogram) aggregated on the driver; optionally out-of-distribution detection against a
  * second data set (AUROC and FPR at 95% TPR of the per-example entropy and mutual information) and
  * plots: a {@link org.ngvi.spark.eval.ReliabilityDiagram} and an
- * {@link org.ngvi.spark.eval.EntropyHistogramPlot}.
+ * {@link org.ngvi.spark.eval.EntropyHistogramPlot}. {@link org.ngvi.spark.eval.TrainedRun} opens a
+ * run folder (checkpoint, training config, posterior) for {@code evaluate} and {@code score}.
  */
 package org.ngvi.spark.eval;

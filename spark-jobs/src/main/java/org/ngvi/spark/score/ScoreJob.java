@@ -1,6 +1,5 @@
 package org.ngvi.spark.score;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -26,16 +25,14 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 import org.ngvi.data.PixelNormalization;
-import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.prep.DatasetOutput;
 import org.ngvi.prep.cli.Flags;
 import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
-import org.ngvi.spark.eval.Posteriors;
 import org.ngvi.spark.eval.Predictive;
-import org.ngvi.spark.train.RunDirectory;
+import org.ngvi.spark.eval.TrainedRun;
 
 /**
  * Scores a Parquet data set of images with a trained run: every row gets the run's MC predictive
@@ -109,16 +106,11 @@ public final class ScoreJob {
     }
 
     public static Result run(SparkSession spark, Params p, PrintStream console) throws IOException {
-        RunDirectory run = RunDirectory.open(p.run());
-        ModelCheckpoint c = CheckpointFile.read(run.checkpoint());
-        JsonNode configJson = c.metadata().get("config");
-        if (configJson == null || !configJson.isObject()) {
-            throw new IOException(run.checkpoint() + ": metadata lacks the training 'config' (not written by ngvi train?)");
-        }
-        TrainConfig config = TrainConfig.fromJson(run.checkpoint() + " (config)", (ObjectNode) configJson);
-        GaussianPosterior posterior = Posteriors.of(c);
-        Predictive predictive = Predictive.choose(posterior, c.dataType(), p.mc(), p.mcDropout(),
-                config.optim().valNumMcSamples(), config.seed());
+        TrainedRun trained = TrainedRun.open(p.run());
+        ModelCheckpoint c = trained.checkpoint();
+        TrainConfig config = trained.config();
+        GaussianPosterior posterior = trained.posterior();
+        Predictive predictive = trained.predictive(p.mc(), p.mcDropout());
         if (!Files.isDirectory(p.data())) {
             throw new IOException(p.data() + ": no such data set directory (expected a folder of Parquet files)");
         }
