@@ -98,9 +98,11 @@ public final class Architectures {
     private static Parsed parse(String name, JsonNode args) {
         return switch (name) {
             case "lenet5", "lenet5_bn" -> {
-                Integer padding = new ModelArgs(name, args, Set.of("padding")).optionalNonNegativeInt("padding");
+                ModelArgs a = new ModelArgs(name, args, Set.of("padding", "dropout"));
+                Integer padding = a.optionalNonNegativeInt("padding");
+                double dropout = a.probability("dropout", 0);
                 boolean bn = name.equals("lenet5_bn");
-                yield (chw, k) -> LeNet5.spec(chw, k, bn, padding != null ? padding : LeNet5.defaultPadding(chw));
+                yield (chw, k) -> LeNet5.spec(chw, k, bn, padding != null ? padding : LeNet5.defaultPadding(chw), dropout);
             }
             case "alexnet" -> {
                 new ModelArgs(name, args, Set.of());

@@ -7,6 +7,7 @@ import static org.ngvi.nn.arch.LayerJson.linear;
 import static org.ngvi.nn.arch.LayerJson.maxpool;
 import static org.ngvi.nn.arch.LayerJson.relu;
 
+import org.ngvi.nn.Dropout;
 import org.ngvi.nn.NetworkSpec;
 
 /**
@@ -17,10 +18,12 @@ import org.ngvi.nn.NetworkSpec;
  *   conv2d C→6 k5×5 s1 p·(bias) · [batchnorm2d 6]  · relu · maxpool2d k2 s2
  *   conv2d 6→16 k5×5 s1 p0     · [batchnorm2d 16] · relu · maxpool2d k2 s2
  *   flatten (16·h·w)
- *   linear 16·h·w→120 · [batchnorm1d 120] · relu
- *   linear 120→84     · [batchnorm1d 84]  · relu
+ *   linear 16·h·w→120 · [batchnorm1d 120] · relu · [dropout p]
+ *   linear 120→84     · [batchnorm1d 84]  · relu · [dropout p]
  *   linear 84→K
  * </pre>
+ * The dropout layers exist only with {@code model_args.dropout} p &gt; 0 (the MC-dropout
+ * baseline: dropout on the fully connected layers, as in Gal &amp; Ghahramani's LeNet).
  * The first convolution's padding p is 2 for inputs smaller than 32×32 (28×28 Fashion-MNIST
  * then gives the 5×5×16 = 400 features of LeCun's padded 32×32 digits) and 0 otherwise (CIFAR's
  * 32×32, as the reference); {@code model_args.padding} overrides it. All convolutions and linear
@@ -43,6 +46,14 @@ public final class LeNet5 {
      * @param padding   zero padding of the first convolution
      */
     public static NetworkSpec spec(long[] chw, int classes, boolean batchNorm, int padding) {
+        return spec(chw, classes, batchNorm, padding, 0);
+    }
+
+    /**
+     * @param dropout probability p of the dropout layers after both hidden fully connected
+     *                layers; 0: none
+     */
+    public static NetworkSpec spec(long[] chw, int classes, boolean batchNorm, int padding, double dropout) {
         SpecBuilder b = new SpecBuilder(batchNorm ? "lenet5_bn" : "lenet5", chw);
         b.add(conv(b.channels(), 6, 5, 1, padding, true));
         if (batchNorm) {
@@ -58,11 +69,19 @@ public final class LeNet5 {
         if (batchNorm) {
             b.add(bn1d(120));
         }
-        b.add(relu()).add(linear(120, 84));
+        b.add(relu());
+        if (dropout > 0) {
+            b.add(new Dropout(dropout).toJson());
+        }
+        b.add(linear(120, 84));
         if (batchNorm) {
             b.add(bn1d(84));
         }
-        b.add(relu()).add(linear(84, classes));
+        b.add(relu());
+        if (dropout > 0) {
+            b.add(new Dropout(dropout).toJson());
+        }
+        b.add(linear(84, classes));
         return b.build();
     }
 }

@@ -52,6 +52,18 @@ final class ModelArgs {
         return v.asInt();
     }
 
+    /** A probability in [0, 1) ({@code def} when absent). */
+    double probability(String field, double def) {
+        JsonNode v = get(field);
+        if (v == null) {
+            return def;
+        }
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() < 1)) {
+            throw new Architectures.ArgumentException(field, "expected a number in [0, 1), got " + v);
+        }
+        return v.asDouble();
+    }
+
     boolean bool(String field, boolean def) {
         JsonNode v = get(field);
         if (v == null) {

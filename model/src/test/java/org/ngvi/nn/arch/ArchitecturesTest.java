@@ -137,6 +137,26 @@ class ArchitecturesTest {
     }
 
     @Test
+    void lenetDropoutFollowsBothHiddenFullyConnectedLayers() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode args = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"dropout\": 0.25}");
+        java.util.List<String> types = new java.util.ArrayList<>();
+        com.fasterxml.jackson.databind.node.ArrayNode layers = Architectures.spec("lenet5_bn", args, new long[] {1, 28, 28}, 10).layers();
+        for (com.fasterxml.jackson.databind.JsonNode l : layers) {
+            types.add(l.get("type").asText());
+        }
+        int n = types.size();
+        assertEquals(java.util.List.of("linear", "batchnorm1d", "relu", "dropout", "linear", "batchnorm1d", "relu", "dropout", "linear"),
+                types.subList(n - 9, n));
+        assertEquals(0.25, layers.get(n - 2).get("p").asDouble());
+        assertEquals(2, types.stream().filter("dropout"::equals).count());
+        assertEquals(0, Architectures.spec("lenet5", null, new long[] {1, 28, 28}, 10).layers().findValues("p").size());
+        Architectures.ArgumentException bad = assertThrows(Architectures.ArgumentException.class,
+                () -> Architectures.spec("lenet5", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"dropout\": 1.5}"),
+                        new long[] {1, 28, 28}, 10));
+        assertEquals("dropout", bad.field());
+    }
+
+    @Test
     void badNamesArgumentsAndInputsAreClearErrors() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> Architectures.spec("lenet6", null, new long[] {1, 28, 28}, 10));

@@ -67,11 +67,12 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
     }
 
     /**
-     * Dropout probability p of the MLP ({@code model_args.dropout}, in [0, 0.99]; default 0: no
-     * dropout layers): a dropout layer follows every hidden activation. 0 for other models.
+     * Dropout probability p ({@code model_args.dropout}; default 0: no dropout layers) of the MLP
+     * (a dropout layer after every hidden activation) and of LeNet-5 (after both hidden fully
+     * connected layers); 0 for models without the option.
      */
     public double dropout() {
-        return model.equals("mlp") ? modelArgs().path("dropout").asDouble(0) : 0;
+        return modelArgs().path("dropout").asDouble(0);
     }
 
     public boolean sync() {
