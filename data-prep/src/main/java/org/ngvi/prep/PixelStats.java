@@ -22,7 +22,7 @@ public final class PixelStats implements java.io.Serializable {
     private final int width;
     private final int channels;
     private long rows;
-    private final long[] labels = new long[256];
+    private long[] labels = new long[16];
     private final long[] histogram;
 
     /** An empty aggregate for images of the given shape. */
@@ -36,7 +36,7 @@ public final class PixelStats implements java.io.Serializable {
     /**
      * Adds one row.
      *
-     * @throws IllegalArgumentException a label outside 0..255 or an image of another shape/length
+     * @throws IllegalArgumentException a negative label or an image of another shape/length
      */
     public PixelStats add(int label, byte[] hwc, int h, int w, int c) {
         if (h != height || w != width || c != channels || hwc.length != height * width * channels) {
@@ -44,8 +44,11 @@ public final class PixelStats implements java.io.Serializable {
                     + " image bytes, expected [" + height + ", " + width + ", " + channels + "] and "
                     + height * width * channels);
         }
-        if (label < 0 || label > 255) {
-            throw new IllegalArgumentException("label " + label + " outside 0..255");
+        if (label < 0) {
+            throw new IllegalArgumentException("label " + label + " is negative");
+        }
+        if (label >= labels.length) {
+            labels = Arrays.copyOf(labels, Math.max(label + 1, 2 * labels.length));
         }
         labels[label]++;
         rows++;
@@ -67,7 +70,10 @@ public final class PixelStats implements java.io.Serializable {
             throw new IllegalArgumentException("cannot merge statistics of different image shapes");
         }
         rows += o.rows;
-        for (int i = 0; i < labels.length; i++) {
+        if (o.labels.length > labels.length) {
+            labels = Arrays.copyOf(labels, o.labels.length);
+        }
+        for (int i = 0; i < o.labels.length; i++) {
             labels[i] += o.labels[i];
         }
         for (int i = 0; i < histogram.length; i++) {
@@ -90,6 +96,19 @@ public final class PixelStats implements java.io.Serializable {
             }
         }
         return Arrays.copyOf(labels, max + 1);
+    }
+
+    /**
+     * Rows per label for exactly {@code classes} classes (trailing classes without rows count 0).
+     *
+     * @throws IllegalStateException a label ≥ {@code classes} was added
+     */
+    public long[] classCounts(int classes) {
+        long[] seen = classCounts();
+        if (seen.length > classes) {
+            throw new IllegalStateException("label " + (seen.length - 1) + " seen, expected 0.." + (classes - 1));
+        }
+        return Arrays.copyOf(seen, classes);
     }
 
     /** Per-channel pixel mean, [0,255] units. */

@@ -67,4 +67,20 @@ class PixelStatsTest {
         assertThrows(IllegalArgumentException.class, () -> s.add(0, new byte[5], 2, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> s.add(0, new byte[4], 1, 4, 1));
     }
+
+    @Test
+    void countsAnyNumberOfClassesAcrossMerges() {
+        PixelStats a = new PixelStats(1, 1, 1);
+        PixelStats b = new PixelStats(1, 1, 1);
+        a.add(3, new byte[1], 1, 1, 1);
+        b.add(999, new byte[1], 1, 1, 1);
+        b.add(999, new byte[1], 1, 1, 1);
+        long[] counts = a.merge(b).classCounts(1000);
+        assertEquals(1000, counts.length);
+        assertEquals(1, counts[3]);
+        assertEquals(2, counts[999]);
+        assertEquals(3, java.util.Arrays.stream(counts).sum());
+        assertThrows(IllegalStateException.class, () -> a.classCounts(999));
+        assertThrows(IllegalArgumentException.class, () -> a.add(-1, new byte[1], 1, 1, 1));
+    }
 }

@@ -3,23 +3,21 @@ package org.ngvi.prep.imagefolder;
 import org.ngvi.prep.PixelStats;
 
 /**
- * Spark aggregator of a written split: rows per class over all K classes (any K, where
- * {@link PixelStats} counts labels up to 255 only) and the exact per-channel pixel statistics,
- * whose histograms {@link PixelStats} keeps (it is fed label 0; its class counts are unused).
- * For {@link ImageStore#ENCODED} rows the stored bytes are decoded first, so the statistics
+ * Spark aggregator of a written split: a {@link PixelStats} (rows per class, exact per-channel
+ * pixel statistics) over K classes, with every label checked against K. For {@link ImageStore#ENCODED} rows the stored bytes are decoded first, so the statistics
  * are those of the pixels a reader will get.
  */
 final class SplitStatistics implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
 
     private final int side;
-    private final long[] classCounts;
+    private final int classes;
     private final PixelStats pixels;
 
     /** An empty aggregate for {@code classes} classes and {@code side×side×3} images. */
     SplitStatistics(int classes, int side) {
         this.side = side;
-        this.classCounts = new long[classes];
+        this.classes = classes;
         this.pixels = new PixelStats(side, side, 3);
     }
 
@@ -30,8 +28,8 @@ final class SplitStatistics implements java.io.Serializable {
      * @throws IllegalStateException a label out of range, or encoded bytes that do not decode to the crop
      */
     SplitStatistics add(long index, int label, byte[] image, int h, int w, int c, String format) {
-        if (label < 0 || label >= classCounts.length) {
-            throw new IllegalStateException("row " + index + " has label " + label + ", expected 0.." + (classCounts.length - 1));
+        if (label < 0 || label >= classes) {
+            throw new IllegalStateException("row " + index + " has label " + label + ", expected 0.." + (classes - 1));
         }
         byte[] hwc = image;
         if (format != null) {
@@ -47,17 +45,13 @@ final class SplitStatistics implements java.io.Serializable {
                         + e.getMessage(), e);
             }
         }
-        classCounts[label]++;
-        pixels.add(0, hwc, h, w, c);
+        pixels.add(label, hwc, h, w, c);
         return this;
     }
 
     SplitStatistics merge(SplitStatistics o) {
-        if (o.side != side || o.classCounts.length != classCounts.length) {
+        if (o.side != side || o.classes != classes) {
             throw new IllegalArgumentException("cannot merge statistics of different shapes or class counts");
-        }
-        for (int k = 0; k < classCounts.length; k++) {
-            classCounts[k] += o.classCounts[k];
         }
         pixels.merge(o.pixels);
         return this;
@@ -68,7 +62,7 @@ final class SplitStatistics implements java.io.Serializable {
     }
 
     long[] classCounts() {
-        return classCounts.clone();
+        return pixels.classCounts(classes);
     }
 
     double[] channelMean() {
