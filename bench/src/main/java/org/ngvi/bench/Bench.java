@@ -29,6 +29,7 @@ public final class Bench {
         boolean conv = false;
         boolean prep = false;
         int resnetSteps = 20;
+        java.util.List<String> overrides = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -40,8 +41,9 @@ public final class Bench {
                 case "--conv" -> conv = true;
                 case "--prep" -> prep = true;
                 case "--resnet-steps" -> resnetSteps = Integer.parseInt(args[++i]);
+                case "--set" -> overrides.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS [--set key=value]...] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
@@ -49,9 +51,9 @@ public final class Bench {
         System.out.println("OpenBLAS core type: " + (coretype == null ? "auto-detected (default)" : coretype + " (bench/run --tuned)")
                 + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         if (referenceSeeds > 0) {
-            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_vogn.json", referenceSeeds));
+            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_vogn.json", referenceSeeds, overrides));
             System.out.println("  PyTorch reference (3 seeds): accuracy 0.825-0.839, NLL 0.45-0.48, ECE 0.019-0.022");
-            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_adam.json", referenceSeeds));
+            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_adam.json", referenceSeeds, overrides));
             System.out.println("  PyTorch reference (3 seeds): accuracy 0.857-0.873, NLL 0.36-0.39, ECE 0.010-0.029");
             return;
         }

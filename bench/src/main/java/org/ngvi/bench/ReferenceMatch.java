@@ -31,12 +31,16 @@ final class ReferenceMatch {
     private ReferenceMatch() {
     }
 
-    static String run(Path source, String config, int seeds) throws Exception {
+    /** Trains {@code config} with {@code overrides} (e.g. {@code dtype=float64}) for seeds 1..{@code seeds}. */
+    static String run(Path source, String config, int seeds, List<String> overrides) throws Exception {
         Example[] train = FashionMnistBatches.read(source, "train", 60_000);
         Example[] test = FashionMnistBatches.read(source, "t10k", 10_000);
-        StringBuilder out = new StringBuilder(config + ", single process, Fashion-MNIST test set:\n");
+        StringBuilder out = new StringBuilder(config + (overrides.isEmpty() ? "" : " " + overrides)
+                + ", single process, Fashion-MNIST test set:\n");
         for (int seed = 1; seed <= seeds; seed++) {
-            TrainConfig c = TrainConfig.load(Path.of(config), List.of("seed=" + seed));
+            List<String> sets = new java.util.ArrayList<>(overrides);
+            sets.add("seed=" + seed);
+            TrainConfig c = TrainConfig.load(Path.of(config), sets);
             PixelNormalization norm = PixelNormalization.unitScale(28, 28, 1);
             var spec = org.ngvi.nn.Mlp.spec(784, c.hidden(), 10, c.activation());
             TrainingAlgorithm<?> alg = TrainingAlgorithm.of(c.optim(), train.length);
