@@ -70,6 +70,8 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
         private int next;
         private boolean closed;
         private long position;
+        private INDArray probs;    // [b, classes], reused while the batch size stays the same
+        private INDArray expected; // [b] mean sample entropy, null without MC samples
 
         Scored(Setup s, Iterator<Row> in) {
             this.s = s;
@@ -130,8 +132,10 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
                 position++;
             }
             INDArray x = assembler.assemble(ex, positions);
-            INDArray probs = Nd4j.create(dt, b, classes);
-            INDArray expected = predictor.samples() > 0 ? Nd4j.create(dt, b) : null;
+            if (probs == null || probs.size(0) != b) {
+                probs = Nd4j.create(dt, b, classes);
+                expected = predictor.samples() > 0 ? Nd4j.create(dt, b) : null;
+            }
             predictor.predict(x, probs, expected);
             double[] p = probs.reshape((long) b * classes).toDoubleVector();
             double[] e = expected == null ? null : expected.toDoubleVector();
