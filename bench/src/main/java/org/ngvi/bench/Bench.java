@@ -30,6 +30,7 @@ public final class Bench {
         boolean prep = false;
         int resnetSteps = 20;
         java.util.List<String> overrides = new java.util.ArrayList<>();
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
@@ -42,8 +43,9 @@ public final class Bench {
                 case "--prep" -> prep = true;
                 case "--resnet-steps" -> resnetSteps = Integer.parseInt(args[++i]);
                 case "--set" -> overrides.add(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS [--set key=value]...] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS [--only vogn|adam] [--set key=value]...] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
@@ -51,10 +53,17 @@ public final class Bench {
         System.out.println("OpenBLAS core type: " + (coretype == null ? "auto-detected (default)" : coretype + " (bench/run --tuned)")
                 + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
         if (referenceSeeds > 0) {
-            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_vogn.json", referenceSeeds, overrides));
-            System.out.println("  PyTorch reference (3 seeds): accuracy 0.825-0.839, NLL 0.45-0.48, ECE 0.019-0.022");
-            System.out.println(ReferenceMatch.run(source, "configs/fmnist_mlp_adam.json", referenceSeeds, overrides));
-            System.out.println("  PyTorch reference (3 seeds): accuracy 0.857-0.873, NLL 0.36-0.39, ECE 0.010-0.029");
+            if (only != null && !only.equals("vogn") && !only.equals("adam")) {
+                throw new IllegalArgumentException("--only takes vogn or adam, got " + only);
+            }
+            if (only == null || only.equals("vogn")) {
+                ReferenceMatch.run(System.out, source, "configs/fmnist_mlp_vogn.json", referenceSeeds, overrides);
+                System.out.println("  PyTorch reference (3 seeds): accuracy 0.825-0.839, NLL 0.45-0.48, ECE 0.019-0.022");
+            }
+            if (only == null || only.equals("adam")) {
+                ReferenceMatch.run(System.out, source, "configs/fmnist_mlp_adam.json", referenceSeeds, overrides);
+                System.out.println("  PyTorch reference (3 seeds): accuracy 0.857-0.873, NLL 0.36-0.39, ECE 0.010-0.029");
+            }
             return;
         }
         if (prep) {

@@ -1,5 +1,6 @@
 package org.ngvi.bench;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -31,36 +32,37 @@ final class ReferenceMatch {
     private ReferenceMatch() {
     }
 
-    /** Trains {@code config} with {@code overrides} (e.g. {@code dtype=float64}) for seeds 1..{@code seeds}. */
-    static String run(Path source, String config, int seeds, List<String> overrides) throws Exception {
+    /**
+     * Trains {@code config} with {@code overrides} (e.g. {@code dtype=float64}) for seeds 1..{@code seeds},
+     * printing each seed's line to {@code out} as it finishes.
+     */
+    static void run(PrintStream out, Path source, String config, int seeds, List<String> overrides) throws Exception {
         Example[] train = FashionMnistBatches.read(source, "train", 60_000);
         Example[] test = FashionMnistBatches.read(source, "t10k", 10_000);
-        StringBuilder out = new StringBuilder(config + (overrides.isEmpty() ? "" : " " + overrides)
-                + ", single process, Fashion-MNIST test set:\n");
+        out.println(config + (overrides.isEmpty() ? "" : " " + overrides) + ", single process, Fashion-MNIST test set:");
         for (int seed = 1; seed <= seeds; seed++) {
             List<String> sets = new java.util.ArrayList<>(overrides);
             sets.add("seed=" + seed);
             TrainConfig c = TrainConfig.load(Path.of(config), sets);
             PixelNormalization norm = PixelNormalization.unitScale(28, 28, 1);
             var spec = org.ngvi.nn.Mlp.spec(784, c.hidden(), 10, c.activation());
-            TrainingAlgorithm<?> alg = TrainingAlgorithm.of(c.optim(), train.length);
-            RunSetup setup = new RunSetup(spec, c.dtype(), norm, new BatchPlan(c.seed(), new long[] {train.length},
-                    c.batchSize(), 1), alg, false, c.seed());
+            BatchPlan plan = new BatchPlan(c.seed(), new long[] {train.length}, c.batchSize(), 1);
+            TrainingAlgorithm<?> alg = TrainingAlgorithm.of(c.optim(), train.length, null, plan.stepsPerEpoch());
+            RunSetup setup = new RunSetup(spec, c.dtype(), norm, plan, alg, false, c.seed());
             long t0 = System.nanoTime();
             OptimizerState state = SingleProcessTrainer.train(setup, train, c.epochs());
             double secs = (System.nanoTime() - t0) / 1e9;
             GaussianPosterior post = posterior(alg, spec, state);
             MetricsResult m = evaluate(post, setup, test, c.optim().valNumMcSamples(), seed);
-            out.append(String.format(Locale.ROOT, "  seed %d: accuracy %.4f  NLL %.4f  ECE %.4f  Brier %.4f  (%d steps, %.1f s)%n",
+            out.print(String.format(Locale.ROOT, "  seed %d: accuracy %.4f  NLL %.4f  ECE %.4f  Brier %.4f  (%d steps, %.1f s)%n",
                     seed, m.accuracy(), m.nll(), m.ece(), m.brier(), state.step(), secs));
             if (!post.isPointEstimate()) {
                 MetricsResult other = evaluate(post, setup, test, c.optim().valNumMcSamples(), seed + 1000);
                 MetricsResult mean = evaluate(post, setup, test, 0, seed);
-                out.append(String.format(Locale.ROOT, "          another ensemble: accuracy %.4f NLL %.4f;  mean weights: accuracy %.4f NLL %.4f%n",
+                out.print(String.format(Locale.ROOT, "          another ensemble: accuracy %.4f NLL %.4f;  mean weights: accuracy %.4f NLL %.4f%n",
                         other.accuracy(), other.nll(), mean.accuracy(), mean.nll()));
             }
         }
-        return out.toString();
     }
 
     @SuppressWarnings("unchecked")

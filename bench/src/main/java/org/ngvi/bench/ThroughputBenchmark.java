@@ -55,6 +55,6 @@ final class ThroughputBenchmark {
     private static RunSetup setup(TrainConfig c, ImageDataset d) {
         BatchPlan plan = new BatchPlan(c.seed(), d.partitionCounts(), c.batchSize(), c.localSteps());
         return new RunSetup(TrainJob.network(c, d.manifest()), c.dtype(), TrainJob.normalization(c, d.manifest()), plan,
-                TrainingAlgorithm.of(c.optim(), d.manifest().rows()), c.sync(), c.seed());
+                TrainingAlgorithm.of(c.optim(), d.manifest().rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed());
     }
 }

@@ -16,6 +16,7 @@ import org.ngvi.tensor.FlatTensor;
  *   v ← β₂ v + (1 − β₂) g²
  *   θ ← θ − (α / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε)
  * </pre>
+ * with α = α_{t−1} of {@link AdamParams#lrAt} (α itself unless the params carry a schedule).
  * One fused Java pass over the flat buffers, no ND4J allocation once warm.
  */
 public final class Adam extends GradientOptimizer<AdamState> {
@@ -60,7 +61,7 @@ public final class Adam extends GradientOptimizer<AdamState> {
         double b2 = params.beta2();
         double wd = params.weightDecay();
         double eps = params.eps();
-        double stepSize = params.lr() / (1 - Math.pow(b1, t));
+        double stepSize = params.lrAt(state.step()) / (1 - Math.pow(b1, t));
         double invBc2Sqrt = 1 / Math.sqrt(1 - Math.pow(b2, t));
         int n = Math.toIntExact(p.layout().totalSize());
         int bp = Buffers.base(p);

@@ -15,7 +15,7 @@ import org.ngvi.tensor.FlatTensor;
  *   v ← β v + g          (only when β ≠ 0; v starts at 0, so the first step has v = g)
  *   θ ← θ − α v          (θ ← θ − α g when β = 0)
  * </pre>
- * One fused Java pass over the flat buffers, no ND4J allocation once warm.
+ * with α and β of the step from {@link SgdParams#lrAt} and {@link SgdParams#momentumAt}. One fused Java pass over the flat buffers, no ND4J allocation once warm.
  */
 public final class Sgd extends GradientOptimizer<SgdState> {
     /** Optimizer name in checkpoints. */
@@ -46,8 +46,8 @@ public final class Sgd extends GradientOptimizer<SgdState> {
         FlatTensor p = state.params();
         Buffers.requireSame(p.layout(), p.dataType(), "Sgd.update", grad);
         int n = Math.toIntExact(p.layout().totalSize());
-        double lr = params.lr();
-        double beta = params.momentum();
+        double lr = params.lrAt(state.step());
+        double beta = params.momentumAt(state.step());
         double wd = params.weightDecay();
         int bp = Buffers.base(p);
         int bg = Buffers.base(grad);

@@ -3,6 +3,7 @@ package org.ngvi.optim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ngvi.optim.schedule.LrSchedule;
 
 /**
  * Hyper-parameters of {@link Sgd} (PyTorch's {@code torch.optim.SGD} without dampening or Nesterov).
@@ -10,12 +11,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param lr          learning rate α &gt; 0
  * @param momentum    momentum β in [0, 1); 0 disables the buffer
  * @param weightDecay L2 coefficient w ≥ 0 added to the gradient (g + w θ)
+ * @param schedule    how α and β change with the step ({@link #lrAt}, {@link #momentumAt})
  */
-public record SgdParams(double lr, double momentum, double weightDecay) implements java.io.Serializable {
+public record SgdParams(double lr, double momentum, double weightDecay, LrSchedule schedule) implements java.io.Serializable {
     public SgdParams {
         OptimParamChecks.positive("SgdParams.lr", lr);
         OptimParamChecks.inRange("SgdParams.momentum", momentum, 0, true, 1, false);
         OptimParamChecks.nonNegative("SgdParams.weightDecay", weightDecay);
+        schedule = schedule == null ? LrSchedule.constant() : schedule;
+    }
+
+    /** Params with a constant learning rate and momentum. */
+    public SgdParams(double lr, double momentum, double weightDecay) {
+        this(lr, momentum, weightDecay, LrSchedule.constant());
+    }
+
+    /** α_t, the learning rate of step t + 1 (t = {@code stepsDone}). */
+    public double lrAt(long stepsDone) {
+        return schedule.lr(lr, stepsDone);
+    }
+
+    /** β_t, the momentum of step t + 1, momentum-corrected when the schedule says so. */
+    public double momentumAt(long stepsDone) {
+        return schedule.momentum(momentum, lr, stepsDone);
     }
 
     /** Plain SGD without momentum or weight decay. */
@@ -23,12 +41,15 @@ public record SgdParams(double lr, double momentum, double weightDecay) implemen
         return new SgdParams(lr, 0, 0);
     }
 
-    /** {@code {"lr": .., "momentum": .., "weight_decay": ..}}. */
+    /** {@code {"lr": .., "momentum": .., "weight_decay": ..}}, plus {@code lr_schedule} when not constant. */
     public ObjectNode toJson() {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("lr", lr);
         n.put("momentum", momentum);
         n.put("weight_decay", weightDecay);
+        if (!schedule.isConstant()) {
+            n.set("lr_schedule", schedule.toJson());
+        }
         return n;
     }
 
@@ -36,6 +57,6 @@ public record SgdParams(double lr, double momentum, double weightDecay) implemen
     public static SgdParams fromJson(JsonNode n) {
         return new SgdParams(OptimParamChecks.number(n, "lr", "sgd params"),
                 OptimParamChecks.number(n, "momentum", "sgd params"),
-                OptimParamChecks.number(n, "weight_decay", "sgd params"));
+                OptimParamChecks.number(n, "weight_decay", "sgd params"), LrSchedule.fromJson(n.get("lr_schedule")));
     }
 }

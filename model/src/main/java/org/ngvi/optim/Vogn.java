@@ -19,7 +19,9 @@ import org.ngvi.tensor.ParamLayout;
  *
  * <p>Notation: N dataset size, τ_t KL weight after t steps ({@link VognParams#klWeightingAt}),
  * σ₀² prior variance, λ = τ_t/(N σ₀²) (0 for {@link VognParams#noPriorParams}), c = √(τ_t/N),
- * δ damping, ρ curvature EMA weight, γ gradient EMA weight, β momentum, α learning rate.
+ * δ damping, ρ curvature EMA weight, γ gradient EMA weight, β = β_t momentum and α = α_t learning
+ * rate of step t + 1 ({@link VognParams#momentumAt}, {@link VognParams#lrAt}: constant unless the
+ * params carry an {@link org.ngvi.optim.schedule.LrSchedule}).
  * One step t → t + 1 on a mini-batch:
  * <ol>
  * <li>for k = 0..M−1: θ_k = μ + c · σ ∘ ε_k ({@link #sample}); L_k, ĝ_k = ∇L_k and
@@ -217,7 +219,7 @@ public final class Vogn implements Optimizer<VognState> {
             double lam = np[i] ? 0 : lambda;
             lbar[i] = first ? lam : rho * lam + (1 - rho) * lbar[i];
         }
-        Pass pass = new Pass(params, first);
+        Pass pass = new Pass(params, first, s.step());
         if (dt == DataType.DOUBLE) {
             pass.runDouble(layout, np, lambda, lbar, gradMcMean, curvMcMean, s);
         } else {
@@ -239,14 +241,14 @@ public final class Vogn implements Optimizer<VognState> {
         final boolean preEma;
         final boolean first;
 
-        Pass(VognParams p, boolean first) {
-            lr = p.lr();
+        Pass(VognParams p, boolean first, long stepsDone) {
+            lr = p.lrAt(stepsDone);
             rho = p.curvatureEma();
             delta = p.damping();
-            beta = p.momentum();
+            beta = p.momentumAt(stepsDone);
             gamma = p.gradEma();
-            rawMom = beta != 0 && p.momentumType() == VognParams.Stage.RAW;
-            preMom = beta != 0 && p.momentumType() == VognParams.Stage.PRECONDITIONED;
+            rawMom = p.momentum() != 0 && p.momentumType() == VognParams.Stage.RAW;
+            preMom = p.momentum() != 0 && p.momentumType() == VognParams.Stage.PRECONDITIONED;
             rawEma = gamma != 1 && p.gradEmaType() == VognParams.Stage.RAW;
             preEma = gamma != 1 && p.gradEmaType() == VognParams.Stage.PRECONDITIONED;
             this.first = first;

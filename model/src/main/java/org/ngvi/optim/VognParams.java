@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
 import java.util.TreeSet;
+import org.ngvi.optim.schedule.LrSchedule;
 
 /**
  * Every option of {@link Vogn}, immutable and validated (each error names the field). Names in
@@ -35,11 +36,13 @@ import java.util.TreeSet;
  *                        {@link #klWeightingAt}; 0 = no warm-up [{@code warmup_kl_weighting_steps}]
  * @param noPriorParams   names of parameters without prior (torchsso's {@code non_reg_for_bn}
  *                        for BatchNorm γ, β): λ = 0 for them and they are never sampled (θ = μ)
+ * @param schedule        how α and β change with the step ({@link #lrAt}, {@link #momentumAt});
+ *                        {@link LrSchedule#constant()} by default
  */
 public record VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
                          Double initPrecision, double damping, double curvatureEma, double momentum,
                          Stage momentumType, double gradEma, Stage gradEmaType, double warmupKlInit,
-                         long warmupKlSteps, Set<String> noPriorParams) implements java.io.Serializable {
+                         long warmupKlSteps, Set<String> noPriorParams, LrSchedule schedule) implements java.io.Serializable {
 
     /** Where momentum or the gradient EMA is applied. */
     public enum Stage {
@@ -99,6 +102,26 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
                     + initPrecision + " + " + damping + ")");
         }
         noPriorParams = noPriorParams == null ? Set.of() : Set.copyOf(noPriorParams);
+        schedule = schedule == null ? LrSchedule.constant() : schedule;
+    }
+
+    /** Params with a constant learning rate and momentum. */
+    public VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
+                      Double initPrecision, double damping, double curvatureEma, double momentum,
+                      Stage momentumType, double gradEma, Stage gradEmaType, double warmupKlInit,
+                      long warmupKlSteps, Set<String> noPriorParams) {
+        this(lr, datasetSize, numMcSamples, klWeighting, priorVariance, initPrecision, damping, curvatureEma, momentum,
+                momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps, noPriorParams, LrSchedule.constant());
+    }
+
+    /** α_t, the learning rate of step t + 1 (t = {@code stepsDone}): {@code lr} under the {@link #schedule}. */
+    public double lrAt(long stepsDone) {
+        return schedule.lr(lr, stepsDone);
+    }
+
+    /** β_t, the momentum of step t + 1: {@code momentum}, momentum-corrected when the schedule says so. */
+    public double momentumAt(long stepsDone) {
+        return schedule.momentum(momentum, lr, stepsDone);
     }
 
     /**
@@ -146,6 +169,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         b.warmupKlInit = warmupKlInit;
         b.warmupKlSteps = warmupKlSteps;
         b.noPriorParams = noPriorParams;
+        b.schedule = schedule;
         return b;
     }
 
@@ -166,6 +190,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         private double warmupKlInit = 0.01;
         private long warmupKlSteps;
         private Set<String> noPriorParams = Set.of();
+        private LrSchedule schedule = LrSchedule.constant();
 
         private Builder(long datasetSize) {
             this.datasetSize = datasetSize;
@@ -182,11 +207,12 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         public Builder gradEma(double v, Stage type) { gradEma = v; gradEmaType = type; return this; }
         public Builder klWarmup(double init, long steps) { warmupKlInit = init; warmupKlSteps = steps; return this; }
         public Builder noPriorParams(Set<String> names) { noPriorParams = names; return this; }
+        public Builder schedule(LrSchedule s) { schedule = s; return this; }
 
         public VognParams build() {
             return new VognParams(lr, datasetSize, numMcSamples, klWeighting, priorVariance, initPrecision, damping,
                     curvatureEma, momentum, momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps,
-                    noPriorParams);
+                    noPriorParams, schedule);
         }
     }
 
@@ -213,10 +239,13 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         n.put("warmup_kl_steps", warmupKlSteps);
         ArrayNode np = n.putArray("no_prior_params");
         new TreeSet<>(noPriorParams).forEach(np::add);
+        if (!schedule.isConstant()) {
+            n.set("lr_schedule", schedule.toJson());
+        }
         return n;
     }
 
-    /** Inverse of {@link #toJson()}; missing or mistyped fields are a clear error. */
+    /** Inverse of {@link #toJson()} (no {@code lr_schedule}: constant); missing or mistyped fields are a clear error. */
     public static VognParams fromJson(JsonNode n) {
         String w = "vogn params";
         JsonNode np = n == null ? null : n.get("no_prior_params");
@@ -234,7 +263,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
                 OptimParamChecks.number(n, "grad_ema", w),
                 Stage.fromJson(OptimParamChecks.text(n, "grad_ema_type", w), w + ".grad_ema_type"),
                 OptimParamChecks.number(n, "warmup_kl_init", w), OptimParamChecks.integer(n, "warmup_kl_steps", w),
-                names);
+                names, LrSchedule.fromJson(n.get("lr_schedule")));
     }
 
     /**

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ngvi.optim.schedule.ExponentialLr;
+import org.ngvi.optim.schedule.LrSchedule;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.ParamLayout;
 import org.ngvi.tensor.ParamSpec;
@@ -83,6 +85,43 @@ class SgdAdamTest {
         double th1 = -2 + 0.1 * 0.25 / (0.25 + 1e-8) - 0.1 * (-0.0025 / 0.19) / (Math.sqrt(0.0001024375 / 0.001999) + 1e-8);
         assertVec(new double[] {th0, th1}, s.params(), p.tol * 10);
         assertEquals(2, s.step());
+    }
+
+    @Test
+    void adamAndSgdTakeTheScheduledRateOfEachStep() {
+        // ExponentialLR(0.5) over epochs of 2 steps: rates 0.1, 0.1, 0.05; momentum corrected for SGD (0.9, 0.9, 0.45)
+        LrSchedule exp = new LrSchedule(new ExponentialLr(0.5), null, 0, false, 0).forStepsPerEpoch(2);
+        double[] lrs = {0.1, 0.1, 0.05};
+        Adam scheduled = new Adam(new AdamParams(0.1, 0.9, 0.999, 1e-8, 0, exp));
+        AdamState a = scheduled.init(vec(DataType.DOUBLE, 1, -2));
+        AdamState b = a.copy();
+        for (int t = 0; t < 3; t++) {
+            FlatTensor g = vec(DataType.DOUBLE, 0.5 - t, 0.25 * t);
+            a = scheduled.update(g, a);
+            b = new Adam(new AdamParams(lrs[t], 0.9, 0.999, 1e-8, 0)).update(g, b);
+            assertVec(values(b.params()), a.params(), 0);
+        }
+        LrSchedule corrected = new LrSchedule(new ExponentialLr(0.5), null, 0, true, 0).forStepsPerEpoch(2);
+        double[] betas = {0.9, 0.9, 0.45};
+        Sgd sgd = new Sgd(new SgdParams(0.1, 0.9, 0, corrected));
+        SgdState x = sgd.init(vec(DataType.DOUBLE, 1, -2));
+        SgdState y = x.copy();
+        for (int t = 0; t < 3; t++) {
+            FlatTensor g = vec(DataType.DOUBLE, 0.5 - t, 0.25 * t);
+            x = sgd.update(g, x);
+            y = new Sgd(new SgdParams(lrs[t], betas[t], 0)).update(g, y);
+            assertVec(values(y.params()), x.params(), 0);
+            assertVec(values(y.momentum()), x.momentum(), 0);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new AdamParams(0.1, 0.9, 0.999, 1e-8, 0, corrected));
+        assertTrue(e.getMessage().contains("momentum correction"), e.getMessage());
+        assertEquals(new AdamParams(0.1, 0.9, 0.999, 1e-8, 0, exp), AdamParams.fromJson(new AdamParams(0.1, 0.9, 0.999, 1e-8, 0, exp).toJson()));
+        assertEquals(new SgdParams(0.1, 0.9, 0, corrected), SgdParams.fromJson(new SgdParams(0.1, 0.9, 0, corrected).toJson()));
+    }
+
+    private static double[] values(FlatTensor t) {
+        return t.flat().castTo(DataType.DOUBLE).toDoubleVector();
     }
 
     @Test

@@ -18,6 +18,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.fixtures.AllocationProbe;
 import org.ngvi.nn.DenseAccess;
+import org.ngvi.optim.schedule.ExponentialLr;
+import org.ngvi.optim.schedule.GradualWarmupLr;
+import org.ngvi.optim.schedule.LrSchedule;
+import org.ngvi.optim.schedule.MultiStepLr;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.ParamLayout;
@@ -128,9 +132,15 @@ class VognTest {
 
     // ------------------------------------------------------------ scalar reference (torchsso order)
 
-    /** Plain per-element transcription of torchsso's VIOptimizer.step for diagonal curvature. */
+    /**
+     * Plain per-element transcription of torchsso's VIOptimizer.step for diagonal curvature; the
+     * learning rate and momentum of step t are {@code lrs[t]} and {@code betas[t]} when given (the
+     * values a scheduler would have written into the param group), else the params' constants.
+     */
     static final class Reference {
         final VognParams p;
+        final double[] lrs;
+        final double[] betas;
         final double[] mu = MU0.clone();
         final double[] s = new double[N];
         final double[] v = new double[N];
@@ -140,7 +150,13 @@ class VognTest {
         long t;
 
         Reference(VognParams p) {
+            this(p, null, null);
+        }
+
+        Reference(VognParams p, double[] lrs, double[] betas) {
             this.p = p;
+            this.lrs = lrs;
+            this.betas = betas;
             if (p.initPrecision() != null) {
                 java.util.Arrays.fill(s, p.initPrecision());
             }
@@ -188,6 +204,8 @@ class VognTest {
             }
             double lam = tau() / p.datasetSize() / p.priorVariance();
             double rho = p.curvatureEma();
+            double lr = lrs == null ? p.lr() : lrs[(int) t];
+            double beta = betas == null ? p.momentum() : betas[(int) t];
             for (int i = 0; i < 2; i++) {
                 double li = p.noPriorParams().contains(LAYOUT.spec(i).name()) ? 0 : lam;
                 lbar[i] = hasStd ? rho * li + (1 - rho) * lbar[i] : li;
@@ -195,7 +213,7 @@ class VognTest {
             for (int j = 0; j < N; j++) {
                 double g = gbar[j] + (noPrior(j) ? 0 : lam) * mu[j];
                 if (p.momentum() != 0 && p.momentumType() == VognParams.Stage.RAW) {
-                    v[j] = p.momentum() * v[j] + g;
+                    v[j] = beta * v[j] + g;
                     g = v[j];
                 }
                 if (p.gradEma() != 1 && p.gradEmaType() == VognParams.Stage.RAW) {
@@ -205,14 +223,14 @@ class VognTest {
                 s[j] = hasStd ? rho * hbar[j] + (1 - rho) * s[j] : hbar[j];
                 double u = g / (s[j] + p.damping() + lbar[tensorOf(j)]);
                 if (p.momentum() != 0 && p.momentumType() == VognParams.Stage.PRECONDITIONED) {
-                    v[j] = p.momentum() * v[j] + u;
+                    v[j] = beta * v[j] + u;
                     u = v[j];
                 }
                 if (p.gradEma() != 1 && p.gradEmaType() == VognParams.Stage.PRECONDITIONED) {
                     m[j] = (1 - p.gradEma()) * m[j] + p.gradEma() * u;
                     u = m[j];
                 }
-                mu[j] -= p.lr() * u;
+                mu[j] -= lr * u;
             }
             t++;
         }
@@ -221,28 +239,43 @@ class VognTest {
     static Stream<Arguments> configs() {
         VognParams.Builder base = VognParams.builder(40).lr(0.05).klWeighting(0.8).priorVariance(1.5)
                 .damping(0.01).curvatureEma(0.3).numMcSamples(2);
+        // 2 steps per epoch; rates and momenta worked out by hand from the torch/torchsso formulas
+        LrSchedule exponential = new LrSchedule(new ExponentialLr(0.5), null, 0, true, 0).forStepsPerEpoch(2);
+        LrSchedule warmupThenMultiStep = new LrSchedule(new MultiStepLr(new long[] {2}, 0.1), new GradualWarmupLr(0.04, 2),
+                1, true, 0).forStepsPerEpoch(2);
         return Stream.of(
+                Arguments.of("ExponentialLR(0.5), momentum correction (β·α_e/α_{e−1} for the whole epoch)",
+                        base.initPrecision(0.2).momentum(0.9, VognParams.Stage.PRECONDITIONED)
+                                .gradEma(0.5, VognParams.Stage.RAW).schedule(exponential).build(),
+                        new double[] {0.05, 0.05, 0.025, 0.025, 0.0125}, new double[] {0.9, 0.9, 0.45, 0.45, 0.45}),
+                Arguments.of("GradualWarmupIterLR for 1 epoch, then MultiStepLR([2], 0.1), raw momentum corrected",
+                        base.initPrecision(0.1).momentum(0.8, VognParams.Stage.RAW)
+                                .gradEma(0.3, VognParams.Stage.RAW).schedule(warmupThenMultiStep).build(),
+                        new double[] {0.04, 0.045, 0.05, 0.05, 0.005},
+                        new double[] {0.8, 0.8 * 0.045 / 0.04, 0.8 * 0.05 / 0.045, 0.8 * 0.05 / 0.045, 0.8 * 0.005 / 0.05}),
                 Arguments.of("init precision, preconditioned momentum, raw grad EMA",
                         base.initPrecision(0.2).momentum(0.9, VognParams.Stage.PRECONDITIONED)
-                                .gradEma(0.5, VognParams.Stage.RAW).build()),
+                                .gradEma(0.5, VognParams.Stage.RAW).schedule(LrSchedule.constant()).build(), null, null),
                 Arguments.of("raw momentum, preconditioned grad EMA",
                         base.initPrecision(0.1).momentum(0.8, VognParams.Stage.RAW)
-                                .gradEma(0.3, VognParams.Stage.PRECONDITIONED).build()),
+                                .gradEma(0.3, VognParams.Stage.PRECONDITIONED).schedule(LrSchedule.constant()).build(), null, null),
                 Arguments.of("no init precision, KL warm-up, M = 3",
                         base.initPrecision(null).klWarmup(0.2, 3).numMcSamples(3)
-                                .momentum(0.5, VognParams.Stage.PRECONDITIONED).gradEma(0.1, VognParams.Stage.RAW).build()),
+                                .momentum(0.5, VognParams.Stage.PRECONDITIONED).gradEma(0.1, VognParams.Stage.RAW)
+                                .schedule(LrSchedule.constant()).build(), null, null),
                 Arguments.of("bias without prior, no momentum, no grad EMA",
                         base.initPrecision(0.3).klWarmup(0, 0).numMcSamples(2).noPriorParams(Set.of("0.bias"))
-                                .momentum(0, VognParams.Stage.PRECONDITIONED).gradEma(1, VognParams.Stage.RAW).build()));
+                                .momentum(0, VognParams.Stage.PRECONDITIONED).gradEma(1, VognParams.Stage.RAW)
+                                .schedule(LrSchedule.constant()).build(), null, null));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
-    void stepsMatchTheScalarReference(String name, VognParams p) {
+    void stepsMatchTheScalarReference(String name, VognParams p, double[] lrs, double[] betas) {
         for (DataType dt : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
             double tol = dt == DataType.DOUBLE ? 1e-12 : 2e-5;
             Vogn vogn = new Vogn(p);
-            Reference ref = new Reference(p);
+            Reference ref = new Reference(p, lrs, betas);
             VognState s = vogn.init(vec(dt, MU0));
             Quadratic q = new Quadratic();
             try (GaussianNoise noise = new GaussianNoise(99, p.numMcSamples())) {
@@ -398,5 +431,10 @@ class VognTest {
         assertEquals(p, VognParams.fromJson(p.toJson()));
         VognParams q = VognParams.builder(64).initPrecision(null).build();
         assertEquals(q, VognParams.fromJson(q.toJson()));
+        assertTrue(!q.toJson().has("lr_schedule"), "a constant rate writes no schedule (files read by older versions)");
+        VognParams r = p.toBuilder().schedule(new LrSchedule(new MultiStepLr(new long[] {30, 60}, 0.1),
+                new GradualWarmupLr(1e-5, 100), 5, true, 0).forStepsPerEpoch(20)).build();
+        assertEquals(r, VognParams.fromJson(r.toJson()));
+        assertEquals(r.lr() * 0.1, r.lrAt(30 * 20), 1e-18);
     }
 }

@@ -1,6 +1,7 @@
 package org.ngvi.spark.config;
 
 import java.io.Serializable;
+import org.ngvi.optim.schedule.LrSchedule;
 
 /**
  * Optimizer settings, with the reference's names ({@code optim_args.*}, {@code curv_args.*}).
@@ -25,11 +26,15 @@ import java.io.Serializable;
  * @param curvEmaDecay     VOGN: weight ρ of the new curvature estimate ({@code curv_args.ema_decay})
  * @param nonRegForBn      VOGN: BatchNorm γ and β get no prior and are not sampled ({@code optim_args.non_reg_for_bn},
  *                         torchsso's option of that name)
+ * @param schedule         learning-rate schedule (top-level {@code scheduler_name}, {@code scheduler_args},
+ *                         {@code warmup_*}, {@code momentum_correction}), not yet bound to the run's
+ *                         steps per epoch
  */
 public record OptimConfig(String name, double lr, double[] betas, double weightDecay, double momentum,
                           String momentumType, double gradEmaDecay, String gradEmaType, int numMcSamples,
                           int valNumMcSamples, double klWeighting, Double initPrecision, double priorVariance,
-                          Double warmupKlInit, int warmupKlSteps, double damping, double curvEmaDecay, boolean nonRegForBn)
+                          Double warmupKlInit, int warmupKlSteps, double damping, double curvEmaDecay, boolean nonRegForBn,
+                          LrSchedule schedule)
         implements Serializable {
     public OptimConfig {
         betas = betas.clone();

@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import org.ngvi.data.augment.AugmentationSpec;
 import org.ngvi.nn.arch.Architectures;
+import org.ngvi.optim.schedule.GradualWarmupLr;
+import org.ngvi.optim.schedule.LrRule;
+import org.ngvi.optim.schedule.LrSchedule;
 
 /**
  * A validated training configuration. Parse with {@link #load(Path, List)} (file plus {@code --set}
@@ -165,8 +168,12 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         if (nonRegForBn && !vogn) {
             throw r.error("optim_args.non_reg_for_bn", "removes VOGN's prior from BatchNorm parameters; optim_name is " + name);
         }
+        LrSchedule schedule = schedule(r);
+        if (schedule.momentumCorrection() && !vogn) {
+            throw r.error("momentum_correction", "scales the optimizer's momentum with the learning rate; " + name + " has no momentum");
+        }
         OptimConfig optim = new OptimConfig(name, lr, betas, weightDecay, momentum, momentumType, gradEma, gradEmaType,
-                mc, valMc, kl, initPrecision, priorVariance, warmInit, warmSteps, damping, curvEma, nonRegForBn);
+                mc, valMc, kl, initPrecision, priorVariance, warmInit, warmSteps, damping, curvEma, nonRegForBn, schedule);
 
         int epochs = r.integer("epochs", 1, 1, 100_000);
         int batch = r.integer("batch_size", 128, 1, 1 << 20);
@@ -185,6 +192,42 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         r.rejectUnknown();
         return new TrainConfig(model, hidden, activation, optim, epochs, batch, valBatch, localSteps, aggregation,
                 normalize, augmentation, seed, datasetSize, partitions, dtype, obj.toString());
+    }
+
+    /**
+     * The learning-rate schedule, with the reference's keys: {@code scheduler_name} and
+     * {@code scheduler_args} (the main scheduler), {@code warmup_epochs}, {@code warmup_scheduler_name}
+     * and {@code warmup_scheduler_args} (the scheduler of the first epochs), {@code momentum_correction};
+     * not yet bound to the run's steps per epoch.
+     */
+    private static LrSchedule schedule(ConfigReader r) {
+        LrRule main = rule(r, "scheduler_name", "scheduler_args");
+        LrRule warmup = rule(r, "warmup_scheduler_name", "warmup_scheduler_args");
+        int warmupEpochs = r.integer("warmup_epochs", 0, 0, 1_000_000);
+        if (warmup != null && warmupEpochs == 0) {
+            throw r.error("warmup_epochs", "warmup_scheduler_name needs warmup_epochs >= 1 (the epochs it runs for)");
+        }
+        if (warmup == null && warmupEpochs > 0) {
+            throw r.error("warmup_epochs", "needs a warmup_scheduler_name (e.g. \"" + GradualWarmupLr.NAME + "\")");
+        }
+        boolean correction = r.bool("momentum_correction", false);
+        return new LrSchedule(main, warmup, warmupEpochs, correction, 0);
+    }
+
+    private static LrRule rule(ConfigReader r, String nameKey, String argsKey) {
+        JsonNode args = r.object(argsKey);
+        if (!r.has(nameKey)) {
+            if (args != null) {
+                throw r.error(argsKey, "given without " + nameKey);
+            }
+            return null;
+        }
+        String name = r.string(nameKey, null, LrRule.NAMES.toArray(new String[0]));
+        try {
+            return LrRule.of(name, args);
+        } catch (LrRule.ArgumentException e) {
+            throw r.error(e.field() == null ? nameKey : argsKey + "." + e.field(), e.reason());
+        }
     }
 
     /**

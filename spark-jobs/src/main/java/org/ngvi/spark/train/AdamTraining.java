@@ -13,6 +13,7 @@ import org.ngvi.optim.Objective;
 import org.ngvi.optim.StepResult;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
+import org.ngvi.optim.schedule.LrSchedule;
 import org.ngvi.spark.config.OptimConfig;
 import org.ngvi.tensor.FlatTensor;
 
@@ -21,9 +22,10 @@ final class AdamTraining extends TrainingAlgorithm<AdamState> {
     private final AdamParams params;
     private final PerThread<Adam> adam;
 
-    AdamTraining(OptimConfig c) {
+    /** @param schedule the config's schedule bound to the run's steps per epoch */
+    AdamTraining(OptimConfig c, LrSchedule schedule) {
         double[] b = c.betas();
-        this.params = new AdamParams(c.lr(), b[0], b[1], 1e-8, c.weightDecay());
+        this.params = new AdamParams(c.lr(), b[0], b[1], 1e-8, c.weightDecay(), schedule);
         AdamParams p = this.params;
         this.adam = new PerThread<>(() -> new Adam(p));
     }
@@ -36,6 +38,11 @@ final class AdamTraining extends TrainingAlgorithm<AdamState> {
     @Override
     public String name() {
         return Adam.NAME;
+    }
+
+    @Override
+    public double lrAt(long stepsDone) {
+        return params.lrAt(stepsDone);
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class BatchPlan implements Serializable {
         return batchSize / p + (partition < batchSize % p ? 1 : 0);
     }
 
+    /** Optimizer steps per epoch as the trainer takes them: {@link #roundsPerEpoch()} rounds of K steps. */
+    public int stepsPerEpoch() {
+        return roundsPerEpoch() * localSteps;
+    }
+
     public int roundsPerEpoch() {
         return stepsPerEpoch / localSteps;
     }

@@ -125,16 +125,17 @@ public final class ParameterAveragingTrainer {
                 }
                 long tCk = System.nanoTime();
                 double secs = (tCk - t0) / 1e9;
+                double lr = alg.lrAt(state.step() - 1); // the rate of the round's last step
                 if (run != null) {
                     ObjectNode line = JSON.createObjectNode();
                     line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
-                            .put("train_loss", agg.meanLoss()).put("examples", agg.examples())
+                            .put("train_loss", agg.meanLoss()).put("lr", lr).put("examples", agg.examples())
                             .put("examples_per_s", agg.examples() / secs)
                             .put("snapshot_ms", (tSnap - t0) / 1e6).put("tasks_ms", (tAgg - tSnap) / 1e6)
                             .put("driver_update_ms", (tUpd - tAgg) / 1e6).put("checkpoint_ms", (tCk - tUpd) / 1e6);
                     run.appendMetrics(line);
                 }
-                progress.round(round, epoch, epochs, agg.meanLoss(), agg.examples() / secs);
+                progress.round(round, epoch, epochs, agg.meanLoss(), lr, agg.examples() / secs);
                 boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
                 if (val != null && epochEnd) {
                     lastVal = Evaluation.evaluate(spark, val,

@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The console progress line of a training run: round, epoch, loss, examples/s and ETA.
+ * The console progress line of a training run: round, epoch, loss, learning rate, examples/s and ETA.
  * Printed every round, or at most every {@code minIntervalMillis} when rounds are fast.
  */
 final class Progress {
@@ -20,7 +20,7 @@ final class Progress {
         this.minIntervalNanos = minIntervalMillis * 1_000_000L;
     }
 
-    void round(long round, int epoch, int epochs, double loss, double examplesPerSecond) {
+    void round(long round, int epoch, int epochs, double loss, double lr, double examplesPerSecond) {
         long now = System.nanoTime();
         boolean last = round + 1 == totalRounds;
         if (!last && now - lastPrint < minIntervalNanos) {
@@ -29,8 +29,8 @@ final class Progress {
         lastPrint = now;
         double elapsed = (now - start) / 1e9;
         double eta = elapsed / (round + 1) * (totalRounds - round - 1);
-        out.printf(Locale.ROOT, "round %d/%d  epoch %d/%d  loss %.4f  %.0f examples/s  elapsed %s  ETA %s%n",
-                round + 1, totalRounds, epoch + 1, epochs, loss, examplesPerSecond, duration(elapsed), duration(eta));
+        out.printf(Locale.ROOT, "round %d/%d  epoch %d/%d  loss %.4f  lr %.3g  %.0f examples/s  elapsed %s  ETA %s%n",
+                round + 1, totalRounds, epoch + 1, epochs, loss, lr, examplesPerSecond, duration(elapsed), duration(eta));
     }
 
     static String duration(double seconds) {

@@ -98,13 +98,16 @@ public final class TrainJob {
             BatchPlan plan = new BatchPlan(config.seed(), train.partitionCounts(), config.batchSize(), config.localSteps());
             NetworkSpec spec = network(config, m);
             RunSetup setup = new RunSetup(spec, config.dtype(), normalization(config, m), plan,
-                    TrainingAlgorithm.of(config.optim(), n, spec), config.sync(), config.seed(), config.augmentation());
+                    TrainingAlgorithm.of(config.optim(), n, spec, plan.stepsPerEpoch()), config.sync(), config.seed(), config.augmentation());
             ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
             provenance.set("augmentation", setup.augmentation().toJson());
             run.writeJson(RunDirectory.PROVENANCE, provenance);
             console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
                     setup.spec().layers().size() + "-layer " + config.model(), setup.algorithm().name(), spark.sparkContext().master(),
                     m.rows(), partitions, config.batchSize(), config.localSteps(), config.aggregation(), plan.roundsPerEpoch());
+            if (!config.optim().schedule().isConstant()) {
+                console.println("learning-rate schedule: " + config.optim().schedule().describe());
+            }
             if (!setup.augmentation().isNone()) {
                 console.println("augmenting training examples: " + setup.augmentation());
             }

@@ -12,6 +12,7 @@ import org.ngvi.optim.NoiseSource;
 import org.ngvi.optim.Objective;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.optim.StepResult;
+import org.ngvi.optim.schedule.LrSchedule;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.spark.config.OptimConfig;
@@ -30,20 +31,23 @@ public abstract class TrainingAlgorithm<S extends OptimizerState> implements Ser
 
     /**
      * The algorithm a config asks for, with VOGN's dataset size N, for a network without
-     * normalisation layers (with {@code non_reg_for_bn} use {@link #of(OptimConfig, long, NetworkSpec)}).
+     * normalisation layers (with {@code non_reg_for_bn} use {@link #of(OptimConfig, long, NetworkSpec, int)})
+     * and a schedule that needs no steps per epoch (constant or per-iteration).
      */
     public static TrainingAlgorithm<?> of(OptimConfig c, long datasetSize) {
-        return of(c, datasetSize, null);
+        return of(c, datasetSize, null, 0);
     }
 
     /**
-     * The algorithm a config asks for, with VOGN's dataset size N, for the network {@code spec};
+     * The algorithm a config asks for, with VOGN's dataset size N, for the network {@code spec},
+     * its learning-rate schedule bound to {@code stepsPerEpoch} ({@link BatchPlan#stepsPerEpoch()});
      * with {@code optim_args.non_reg_for_bn} VOGN gets the network's BatchNorm γ and β as
      * parameters without prior, never sampled ({@code VognParams#noPriorParams}).
      *
-     * @param spec the network, or {@code null} (only without {@code non_reg_for_bn})
+     * @param spec          the network, or {@code null} (only without {@code non_reg_for_bn})
+     * @param stepsPerEpoch optimizer steps per epoch, or 0 when unknown (only for schedules that do not count epochs)
      */
-    public static TrainingAlgorithm<?> of(OptimConfig c, long datasetSize, NetworkSpec spec) {
+    public static TrainingAlgorithm<?> of(OptimConfig c, long datasetSize, NetworkSpec spec, int stepsPerEpoch) {
         Set<String> noPrior = Set.of();
         if (c.nonRegForBn()) {
             if (spec == null) {
@@ -51,12 +55,23 @@ public abstract class TrainingAlgorithm<S extends OptimizerState> implements Ser
             }
             noPrior = Network.build(spec, DataType.FLOAT).normalizationParamNames();
         }
+        LrSchedule schedule = c.schedule();
+        if (schedule.needsStepsPerEpoch()) {
+            if (stepsPerEpoch < 1) {
+                throw new IllegalArgumentException("the learning-rate schedule (" + schedule.describe()
+                        + ") counts epochs: the run's steps per epoch are needed");
+            }
+            schedule = schedule.forStepsPerEpoch(stepsPerEpoch);
+        }
         return switch (c.name()) {
-            case "vogn" -> new VognTraining(c, datasetSize, noPrior);
-            case "adam" -> new AdamTraining(c);
+            case "vogn" -> new VognTraining(c, datasetSize, noPrior, schedule);
+            case "adam" -> new AdamTraining(c, schedule);
             default -> throw new IllegalArgumentException("unknown optimizer " + c.name());
         };
     }
+
+    /** The learning rate of step t + 1 (t = {@code stepsDone}), for progress lines and metrics. */
+    public abstract double lrAt(long stepsDone);
 
     public abstract String name();
 

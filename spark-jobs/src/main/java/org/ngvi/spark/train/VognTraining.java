@@ -11,6 +11,7 @@ import org.ngvi.optim.StepResult;
 import org.ngvi.optim.Vogn;
 import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
+import org.ngvi.optim.schedule.LrSchedule;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.spark.config.OptimConfig;
@@ -25,8 +26,11 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
     private final VognParams params;
     private final PerThread<Vogn> vogn;
 
-    /** @param noPriorParams parameters without prior, never sampled (BatchNorm γ, β under {@code non_reg_for_bn}) */
-    VognTraining(OptimConfig c, long datasetSize, Set<String> noPriorParams) {
+    /**
+     * @param noPriorParams parameters without prior, never sampled (BatchNorm γ, β under {@code non_reg_for_bn})
+     * @param schedule      the config's schedule bound to the run's steps per epoch
+     */
+    VognTraining(OptimConfig c, long datasetSize, Set<String> noPriorParams, LrSchedule schedule) {
         VognParams.Builder b = VognParams.builder(datasetSize)
                 .lr(c.lr())
                 .numMcSamples(c.numMcSamples())
@@ -37,7 +41,8 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
                 .curvatureEma(c.curvEmaDecay())
                 .momentum(c.momentum(), stage(c.momentumType()))
                 .gradEma(c.gradEmaDecay(), stage(c.gradEmaType()))
-                .noPriorParams(noPriorParams);
+                .noPriorParams(noPriorParams)
+                .schedule(schedule);
         if (c.warmupKlInit() != null) {
             b.klWarmup(c.warmupKlInit(), c.warmupKlSteps());
         }
@@ -57,6 +62,11 @@ final class VognTraining extends TrainingAlgorithm<VognState> {
 
     VognParams params() {
         return params;
+    }
+
+    @Override
+    public double lrAt(long stepsDone) {
+        return params.lrAt(stepsDone);
     }
 
     int mcSamples() {

@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ngvi.optim.schedule.ExponentialLr;
+import org.ngvi.optim.schedule.GradualWarmupLr;
+import org.ngvi.optim.schedule.LrSchedule;
+import org.ngvi.optim.schedule.MultiStepLr;
 
 class TrainConfigTest {
     @TempDir
@@ -80,6 +84,44 @@ class TrainConfigTest {
         assertTrue(error("[1, 2]").contains("expected a JSON object"));
         assertTrue(error("{", "epochs=1").contains("not readable as JSON"));
         assertTrue(error("{}", "epochs").contains("expected key=value"));
+    }
+
+    @Test
+    void learningRateSchedulesUseTheReferenceKeys() {
+        TrainConfig c = parse("""
+                {"optim_args": {"lr": 1.6e-3, "momentum": 0.9, "momentum_type": "raw"},
+                 "scheduler_name": "MultiStepLR", "scheduler_args": {"milestones": [30, 60, 80], "gamma": 0.1},
+                 "warmup_epochs": 5, "warmup_scheduler_name": "GradualWarmupIterLR",
+                 "warmup_scheduler_args": {"initial_lr": 1.25e-5, "max_count": 1565}, "momentum_correction": true}""");
+        LrSchedule s = c.optim().schedule();
+        assertEquals(new MultiStepLr(new long[] {30, 60, 80}, 0.1), s.main());
+        assertEquals(new GradualWarmupLr(1.25e-5, 1565), s.warmup());
+        assertEquals(5, s.warmupEpochs());
+        assertTrue(s.momentumCorrection());
+        assertEquals(0, s.stepsPerEpoch(), "bound to the run by the trainer");
+        assertTrue(parse("{}").optim().schedule().isConstant());
+        assertEquals(new ExponentialLr(0.9),
+                parse("{}", "scheduler_name=ExponentialLR", "scheduler_args.gamma=0.9").optim().schedule().main());
+    }
+
+    @Test
+    void badSchedulesNameTheKey() {
+        String m = error("{\"scheduler_name\": \"ExponentialLr\"}");
+        assertTrue(m.contains("key 'scheduler_name'") && m.contains("ExponentialLR"), m);
+        m = error("{\"scheduler_name\": \"ExponentialLR\"}");
+        assertTrue(m.contains("key 'scheduler_args.gamma': expected a number"), m);
+        m = error("{\"scheduler_name\": \"StepLR\", \"scheduler_args\": {\"step_size\": 3, \"stepsize\": 3}}");
+        assertTrue(m.contains("key 'scheduler_args.stepsize': unknown argument"), m);
+        m = error("{\"scheduler_args\": {\"gamma\": 0.9}}");
+        assertTrue(m.contains("key 'scheduler_args': given without scheduler_name"), m);
+        m = error("{\"warmup_epochs\": 5}");
+        assertTrue(m.contains("key 'warmup_epochs': needs a warmup_scheduler_name"), m);
+        m = error("{\"warmup_scheduler_name\": \"GradualWarmupIterLR\", \"warmup_scheduler_args\": {\"initial_lr\": 0.001, \"max_count\": 10}}");
+        assertTrue(m.contains("key 'warmup_epochs'"), m);
+        m = error("{\"optim_name\": \"Adam\", \"scheduler_name\": \"ExponentialLR\", \"scheduler_args\": {\"gamma\": 0.9}, \"momentum_correction\": true}");
+        assertTrue(m.contains("key 'momentum_correction'") && m.contains("adam has no momentum"), m);
+        m = error("{\"scheduler_name\": \"MultiStepLR\", \"scheduler_args\": {\"milestones\": [3, 3]}}");
+        assertTrue(m.contains("key 'scheduler_args.milestones'"), m);
     }
 
     @Test

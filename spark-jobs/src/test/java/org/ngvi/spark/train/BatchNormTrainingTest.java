@@ -78,7 +78,7 @@ class BatchNormTrainingTest {
     static RunSetup setup(TrainConfig c, DatasetManifest m, long[] partitionCounts) {
         NetworkSpec spec = bnSpec(m);
         BatchPlan plan = new BatchPlan(c.seed(), partitionCounts, c.batchSize(), c.localSteps());
-        return new RunSetup(spec, c.dtype(), TrainJob.normalization(c, m), plan, TrainingAlgorithm.of(c.optim(), m.rows(), spec),
+        return new RunSetup(spec, c.dtype(), TrainJob.normalization(c, m), plan, TrainingAlgorithm.of(c.optim(), m.rows(), spec, plan.stepsPerEpoch()),
                 c.sync(), c.seed());
     }
 

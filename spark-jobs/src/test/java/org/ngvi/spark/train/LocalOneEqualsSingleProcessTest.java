@@ -41,8 +41,8 @@ class LocalOneEqualsSingleProcessTest {
         spark.stop();
     }
 
-    private void check(TrainConfig c, double rtol) throws Exception {
-        Path runDir = tmp.resolve("run-" + c.optim().name() + "-" + c.aggregation() + "-" + c.dtype());
+    private List<String> check(TrainConfig c, double rtol) throws Exception {
+        Path runDir = tmp.resolve("run-" + c.optim().name() + "-" + c.aggregation() + "-" + c.dtype() + "-" + Integer.toHexString(c.json().hashCode()));
         try (ImageDataset train = ImageDataset.open(spark, data, 1, c.seed())) {
             RunSetup setup = TrainerTestSupport.setup(c, train.manifest(), train.partitionCounts());
             ByteArrayOutputStream console = new ByteArrayOutputStream();
@@ -61,7 +61,24 @@ class LocalOneEqualsSingleProcessTest {
             JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
             assertTrue(last.get("train_loss").asDouble() > 0 && last.get("examples_per_s").asDouble() > 0, last.toString());
             assertTrue(console.toString().contains("ETA"), console.toString());
+            return lines;
         }
+    }
+
+    @Test
+    void vognWithAScheduleAndMomentumCorrection() throws Exception {
+        // 160 rows, batch 16, K = 3: 3 rounds of 3 steps per epoch; ExponentialLR halves the rate every epoch
+        TrainConfig c = TrainerTestSupport.config("dtype=float64", "local_steps=3", "epochs=3",
+                "optim_args.momentum=0.9", "scheduler_name=ExponentialLR", "scheduler_args.gamma=0.5",
+                "momentum_correction=true");
+        List<String> lines = check(c, 1e-9);
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            JsonNode line = json.readTree(lines.get(i));
+            int epoch = line.get("epoch").asInt() - 1;
+            assertEquals(0.02 * Math.pow(0.5, epoch), line.get("lr").asDouble(), 1e-15, lines.get(i));
+        }
+        assertEquals(3, json.readTree(lines.get(lines.size() - 1)).get("epoch").asInt());
     }
 
     @Test

@@ -43,7 +43,7 @@ final class TrainerTestSupport {
     static RunSetup setup(TrainConfig c, DatasetManifest m, long[] partitionCounts) {
         BatchPlan plan = new BatchPlan(c.seed(), partitionCounts, c.batchSize(), c.localSteps());
         return new RunSetup(TrainJob.network(c, m), c.dtype(), TrainJob.normalization(c, m), plan,
-                TrainingAlgorithm.of(c.optim(), m.rows()), c.sync(), c.seed());
+                TrainingAlgorithm.of(c.optim(), m.rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed());
     }
 
     /** Every buffer of {@code actual} within {@code rtol} × (max |expected|) of {@code expected}. */

@@ -1,0 +1,39 @@
+package org.ngvi.optim.schedule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code torch.optim.lr_scheduler.ExponentialLR}: α_e = α₀ γᵉ in epoch e (0-based).
+ *
+ * @param gamma γ &gt; 0, the factor per epoch
+ */
+public record ExponentialLr(double gamma) implements LrRule {
+    public static final String NAME = "ExponentialLR";
+
+    public ExponentialLr {
+        if (!(gamma > 0) || Double.isInfinite(gamma)) {
+            throw new LrRule.ArgumentException("gamma", "expected a number > 0, got " + gamma);
+        }
+    }
+
+    @Override
+    public boolean perEpoch() {
+        return true;
+    }
+
+    @Override
+    public double lr(double base, long epoch) {
+        return base * Math.pow(gamma, epoch);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ObjectNode argsJson() {
+        return new ObjectMapper().createObjectNode().put("gamma", gamma);
+    }
+}

@@ -1,0 +1,49 @@
+package org.ngvi.optim.schedule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * torchsso's {@code GradualWarmupIterLR}: a linear ramp from {@code initial_lr} at step 0 to the
+ * base rate at step {@code max_count}, then the base rate:
+ * α_i = α_init (1 − i/C) + α₀ i/C for i ≤ C, α₀ after.
+ *
+ * @param initialLr α_init &gt; 0, the rate of the first step
+ * @param maxCount  C ≥ 1, the step at which the ramp reaches α₀
+ */
+public record GradualWarmupLr(double initialLr, long maxCount) implements LrRule {
+    public static final String NAME = "GradualWarmupIterLR";
+
+    public GradualWarmupLr {
+        if (!(initialLr > 0) || Double.isInfinite(initialLr)) {
+            throw new LrRule.ArgumentException("initial_lr", "expected a number > 0, got " + initialLr);
+        }
+        if (maxCount < 1) {
+            throw new LrRule.ArgumentException("max_count", "expected an integer >= 1, got " + maxCount);
+        }
+    }
+
+    @Override
+    public boolean perEpoch() {
+        return false;
+    }
+
+    @Override
+    public double lr(double base, long step) {
+        if (step >= maxCount) {
+            return base;
+        }
+        double a = (double) step / maxCount;
+        return initialLr * (1 - a) + base * a;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ObjectNode argsJson() {
+        return new ObjectMapper().createObjectNode().put("initial_lr", initialLr).put("max_count", maxCount);
+    }
+}

@@ -1,0 +1,43 @@
+package org.ngvi.optim.schedule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code torch.optim.lr_scheduler.StepLR}: α_e = α₀ γ^⌊e / step_size⌋ in epoch e (0-based).
+ *
+ * @param stepSize epochs between two decays, ≥ 1
+ * @param gamma    γ &gt; 0, the factor per decay
+ */
+public record StepLr(long stepSize, double gamma) implements LrRule {
+    public static final String NAME = "StepLR";
+
+    public StepLr {
+        if (stepSize < 1) {
+            throw new LrRule.ArgumentException("step_size", "expected an integer >= 1, got " + stepSize);
+        }
+        if (!(gamma > 0) || Double.isInfinite(gamma)) {
+            throw new LrRule.ArgumentException("gamma", "expected a number > 0, got " + gamma);
+        }
+    }
+
+    @Override
+    public boolean perEpoch() {
+        return true;
+    }
+
+    @Override
+    public double lr(double base, long epoch) {
+        return base * Math.pow(gamma, epoch / stepSize);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ObjectNode argsJson() {
+        return new ObjectMapper().createObjectNode().put("step_size", stepSize).put("gamma", gamma);
+    }
+}
