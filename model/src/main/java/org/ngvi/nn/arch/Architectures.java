@@ -3,6 +3,7 @@ package org.ngvi.nn.arch;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Arrays;
 import java.util.List;
+import org.ngvi.args.JsonArgs;
 import java.util.Set;
 import org.ngvi.nn.NetworkSpec;
 
@@ -29,28 +30,6 @@ public final class Architectures {
     private Architectures() {
     }
 
-    /** A bad {@code model_args} value: {@link #field()} names the field ({@code null}: the object itself). */
-    public static final class ArgumentException extends IllegalArgumentException {
-        private final String field;
-        private final String reason;
-
-        ArgumentException(String field, String reason) {
-            super((field == null ? "model_args" : "model_args." + field) + ": " + reason);
-            this.field = field;
-            this.reason = reason;
-        }
-
-        /** The offending field of {@code model_args}, or {@code null} when the object itself is bad. */
-        public String field() {
-            return field;
-        }
-
-        /** What was wrong, without the field name. */
-        public String reason() {
-            return reason;
-        }
-    }
-
     /** The registered model names, in documentation order. */
     public static List<String> names() {
         return NAMES;
@@ -64,7 +43,7 @@ public final class Architectures {
      * Validates {@code args} for model {@code name} without building anything (config checking).
      *
      * @throws IllegalArgumentException for an unknown name
-     * @throws ArgumentException        for an unknown field or a bad value
+     * @throws org.ngvi.args.ArgumentException        for an unknown field or a bad value
      */
     public static void checkArgs(String name, JsonNode args) {
         parse(name, args);
@@ -77,7 +56,7 @@ public final class Architectures {
      * @param inputShape per-example {@code [C, H, W]}
      * @param classes    K ≥ 2
      * @throws IllegalArgumentException for an unknown name, a bad input shape or an input too small for the model
-     * @throws ArgumentException        for an unknown field or a bad value in {@code args}
+     * @throws org.ngvi.args.ArgumentException        for an unknown field or a bad value in {@code args}
      */
     public static NetworkSpec spec(String name, JsonNode args, long[] inputShape, int classes) {
         Parsed p = parse(name, args);
@@ -95,26 +74,30 @@ public final class Architectures {
         NetworkSpec build(long[] chw, int classes);
     }
 
+    private static JsonArgs args(String model, JsonNode args, Set<String> allowed) {
+        return new JsonArgs("model_args", "model '" + model + "'", args, allowed);
+    }
+
     private static Parsed parse(String name, JsonNode args) {
         return switch (name) {
             case "lenet5", "lenet5_bn" -> {
-                ModelArgs a = new ModelArgs(name, args, Set.of("padding", "dropout"));
+                JsonArgs a = args(name, args, Set.of("padding", "dropout"));
                 Integer padding = a.optionalNonNegativeInt("padding");
                 double dropout = a.probability("dropout", 0);
                 boolean bn = name.equals("lenet5_bn");
                 yield (chw, k) -> LeNet5.spec(chw, k, bn, padding != null ? padding : LeNet5.defaultPadding(chw), dropout);
             }
             case "alexnet" -> {
-                new ModelArgs(name, args, Set.of());
+                args(name, args, Set.of());
                 yield AlexNet::spec;
             }
             case "vgg11", "vgg13", "vgg16", "vgg19" -> {
-                boolean bn = new ModelArgs(name, args, Set.of("batch_norm")).bool("batch_norm", true);
+                boolean bn = args(name, args, Set.of("batch_norm")).bool("batch_norm", true);
                 int depth = Integer.parseInt(name.substring(3));
                 yield (chw, k) -> Vgg.spec(depth, bn, chw, k);
             }
             case "resnet18" -> {
-                String stem = new ModelArgs(name, args, Set.of("stem")).choice("stem", "auto", List.of("auto", "cifar", "imagenet"));
+                String stem = args(name, args, Set.of("stem")).choice("stem", "auto", List.of("auto", "cifar", "imagenet"));
                 yield (chw, k) -> ResNet18.spec(switch (stem) {
                     case "cifar" -> ResNet18.Stem.CIFAR;
                     case "imagenet" -> ResNet18.Stem.IMAGENET;

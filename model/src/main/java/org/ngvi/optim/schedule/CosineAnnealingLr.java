@@ -15,12 +15,8 @@ public record CosineAnnealingLr(long tMax, double etaMin) implements LrRule {
     public static final String NAME = "CosineAnnealingLR";
 
     public CosineAnnealingLr {
-        if (tMax < 1) {
-            throw new LrRule.ArgumentException("T_max", "expected an integer >= 1, got " + tMax);
-        }
-        if (!(etaMin >= 0) || Double.isInfinite(etaMin)) {
-            throw new LrRule.ArgumentException("eta_min", "expected a number >= 0, got " + etaMin);
-        }
+        RuleChecks.atLeast(NAME, "T_max", tMax, 1);
+        RuleChecks.nonNegative(NAME, "eta_min", etaMin);
     }
 
     @Override

@@ -12,9 +12,7 @@ public record ExponentialLr(double gamma) implements LrRule {
     public static final String NAME = "ExponentialLR";
 
     public ExponentialLr {
-        if (!(gamma > 0) || Double.isInfinite(gamma)) {
-            throw new LrRule.ArgumentException("gamma", "expected a number > 0, got " + gamma);
-        }
+        RuleChecks.positive(NAME, "gamma", gamma);
     }
 
     @Override

@@ -15,12 +15,8 @@ public record GradualWarmupLr(double initialLr, long maxCount) implements LrRule
     public static final String NAME = "GradualWarmupIterLR";
 
     public GradualWarmupLr {
-        if (!(initialLr > 0) || Double.isInfinite(initialLr)) {
-            throw new LrRule.ArgumentException("initial_lr", "expected a number > 0, got " + initialLr);
-        }
-        if (maxCount < 1) {
-            throw new LrRule.ArgumentException("max_count", "expected an integer >= 1, got " + maxCount);
-        }
+        RuleChecks.positive(NAME, "initial_lr", initialLr);
+        RuleChecks.atLeast(NAME, "max_count", maxCount, 1);
     }
 
     @Override

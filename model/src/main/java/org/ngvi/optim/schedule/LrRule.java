@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Set;
+import org.ngvi.args.ArgumentException;
+import org.ngvi.args.JsonArgs;
 
 /**
  * One scheduler of the reference: the learning rate at tick {@code count} as a function of the
@@ -32,52 +35,39 @@ public sealed interface LrRule extends Serializable
     /**
      * The rule {@code name} with arguments {@code args} (an object, or {@code null} for none).
      *
-     * @throws ArgumentException naming the argument ({@code null} field: the name itself) for an
-     *                           unknown name, an unknown argument or a bad value
+     * @throws IllegalArgumentException for a name not in {@link #NAMES}
+     * @throws ArgumentException        naming the argument ({@code null} field: the object itself)
+     *                                  for an unknown argument or a bad value
      */
     static LrRule of(String name, JsonNode args) {
-        ScheduleArgs a = new ScheduleArgs(args);
-        LrRule rule = switch (name) {
-            case ExponentialLr.NAME -> new ExponentialLr(a.positive("gamma", null));
-            case StepLr.NAME -> new StepLr(a.count("step_size", null, 1), a.positive("gamma", 0.1));
-            case MultiStepLr.NAME -> new MultiStepLr(a.increasingCounts("milestones"), a.positive("gamma", 0.1));
-            case CosineAnnealingLr.NAME -> new CosineAnnealingLr(a.count("T_max", null, 1), a.nonNegative("eta_min", 0.0));
-            case GradualWarmupLr.NAME -> new GradualWarmupLr(a.positive("initial_lr", null), a.count("max_count", null, 1));
-            case PolynomialDecayLr.NAME -> {
-                double rate = a.number("rate");
-                long maxCount = a.count("max_count", null, 1);
-                Double target = a.optionalPositive("target");
-                long start = a.count("start_iter", 0L, 0);
-                if (start >= maxCount) {
-                    throw new ArgumentException("start_iter", "must be below max_count " + maxCount + ", got " + start);
-                }
-                yield new PolynomialDecayLr(rate, maxCount, target, start);
+        return switch (name) {
+            case ExponentialLr.NAME -> new ExponentialLr(args(name, args, "gamma").positive("gamma", null));
+            case StepLr.NAME -> {
+                JsonArgs a = args(name, args, "step_size", "gamma");
+                yield new StepLr(a.integer("step_size", null, 1), a.positive("gamma", 0.1));
             }
-            default -> throw new ArgumentException(null, "unknown scheduler \"" + name + "\"; expected one of " + NAMES);
+            case MultiStepLr.NAME -> {
+                JsonArgs a = args(name, args, "milestones", "gamma");
+                yield new MultiStepLr(a.increasingIntegers("milestones"), a.positive("gamma", 0.1));
+            }
+            case CosineAnnealingLr.NAME -> {
+                JsonArgs a = args(name, args, "T_max", "eta_min");
+                yield new CosineAnnealingLr(a.integer("T_max", null, 1), a.nonNegative("eta_min", 0.0));
+            }
+            case GradualWarmupLr.NAME -> {
+                JsonArgs a = args(name, args, "initial_lr", "max_count");
+                yield new GradualWarmupLr(a.positive("initial_lr", null), a.integer("max_count", null, 1));
+            }
+            case PolynomialDecayLr.NAME -> {
+                JsonArgs a = args(name, args, "rate", "max_count", "target", "start_iter");
+                yield new PolynomialDecayLr(a.number("rate"), a.integer("max_count", null, 1), a.optionalPositive("target"),
+                        a.integer("start_iter", 0L, 0));
+            }
+            default -> throw new IllegalArgumentException("unknown scheduler \"" + name + "\"; expected one of " + NAMES);
         };
-        a.rejectUnread();
-        return rule;
     }
 
-    /** A bad scheduler name or argument: {@link #field()} names the argument ({@code null}: the name). */
-    final class ArgumentException extends IllegalArgumentException {
-        private final String field;
-        private final String reason;
-
-        public ArgumentException(String field, String reason) {
-            super((field == null ? "" : field + ": ") + reason);
-            this.field = field;
-            this.reason = reason;
-        }
-
-        /** The argument at fault, or {@code null} when the scheduler name is. */
-        public String field() {
-            return field;
-        }
-
-        /** What was expected and what was found. */
-        public String reason() {
-            return reason;
-        }
+    private static JsonArgs args(String name, JsonNode args, String... allowed) {
+        return new JsonArgs(name, "scheduler " + name, args, Set.of(allowed));
     }
 }

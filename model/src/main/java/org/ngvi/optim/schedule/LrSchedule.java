@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import org.ngvi.args.ArgumentException;
 
 /**
  * The learning rate α_t and momentum β_t of every optimizer step t = 0, 1, … of a run, as the
@@ -170,10 +171,13 @@ public record LrSchedule(LrRule main, LrRule warmup, int warmupEpochs, boolean m
         if (name == null || name.isNull()) {
             return null;
         }
+        if (!LrRule.NAMES.contains(name.asText())) {
+            throw new IllegalArgumentException("lr_schedule." + nameField + ": expected one of " + LrRule.NAMES + ", got " + name);
+        }
         try {
             return LrRule.of(name.asText(), n.get(argsField));
-        } catch (LrRule.ArgumentException e) {
-            throw new IllegalArgumentException("lr_schedule." + (e.field() == null ? nameField : argsField + "." + e.field())
+        } catch (ArgumentException e) {
+            throw new IllegalArgumentException("lr_schedule." + argsField + (e.field() == null ? "" : "." + e.field())
                     + ": " + e.reason(), e);
         }
     }

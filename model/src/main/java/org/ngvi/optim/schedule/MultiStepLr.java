@@ -3,6 +3,7 @@ package org.ngvi.optim.schedule;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Arrays;
+import org.ngvi.args.ArgumentException;
 
 /**
  * {@code torch.optim.lr_scheduler.MultiStepLR}: α_e = α₀ γ^|{m ∈ milestones : m ≤ e}| in epoch e
@@ -18,13 +19,11 @@ public record MultiStepLr(long[] milestones, double gamma) implements LrRule {
         milestones = milestones.clone();
         for (int i = 0; i < milestones.length; i++) {
             if (milestones[i] < 0 || (i > 0 && milestones[i] <= milestones[i - 1])) {
-                throw new LrRule.ArgumentException("milestones", "expected increasing epoch numbers >= 0, got "
+                throw new ArgumentException(NAME, "milestones", "expected increasing epoch numbers >= 0, got "
                         + Arrays.toString(milestones));
             }
         }
-        if (!(gamma > 0) || Double.isInfinite(gamma)) {
-            throw new LrRule.ArgumentException("gamma", "expected a number > 0, got " + gamma);
-        }
+        RuleChecks.positive(NAME, "gamma", gamma);
     }
 
     @Override

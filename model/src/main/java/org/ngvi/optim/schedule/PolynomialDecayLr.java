@@ -2,6 +2,7 @@ package org.ngvi.optim.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ngvi.args.ArgumentException;
 
 /**
  * torchsso's {@code PolynomialDecayIterLR}: with d_i = max(1 − (i − i₀)/(C − i₀), 0),
@@ -18,19 +19,17 @@ public record PolynomialDecayLr(double rate, long maxCount, Double target, long 
 
     public PolynomialDecayLr {
         if (!Double.isFinite(rate)) {
-            throw new LrRule.ArgumentException("rate", "expected a finite number, got " + rate);
+            throw new ArgumentException(NAME, "rate", "expected a finite number, got " + rate);
         }
-        if (maxCount < 1) {
-            throw new LrRule.ArgumentException("max_count", "expected an integer >= 1, got " + maxCount);
-        }
+        RuleChecks.atLeast(NAME, "max_count", maxCount, 1);
         if (rate < 0 && target == null) {
-            throw new LrRule.ArgumentException("target", "a growing schedule (rate < 0) needs a target to stop at, got none");
+            throw new ArgumentException(NAME, "target", "a growing schedule (rate < 0) needs a target to stop at, got none");
         }
-        if (target != null && (!(target > 0) || Double.isInfinite(target))) {
-            throw new LrRule.ArgumentException("target", "expected a number > 0, got " + target);
+        if (target != null) {
+            RuleChecks.positive(NAME, "target", target);
         }
         if (startIter < 0 || startIter >= maxCount) {
-            throw new LrRule.ArgumentException("start_iter", "expected an integer in [0, max_count), got " + startIter);
+            throw new ArgumentException(NAME, "start_iter", "expected an integer in [0, max_count), got " + startIter);
         }
     }
 

@@ -13,12 +13,8 @@ public record StepLr(long stepSize, double gamma) implements LrRule {
     public static final String NAME = "StepLR";
 
     public StepLr {
-        if (stepSize < 1) {
-            throw new LrRule.ArgumentException("step_size", "expected an integer >= 1, got " + stepSize);
-        }
-        if (!(gamma > 0) || Double.isInfinite(gamma)) {
-            throw new LrRule.ArgumentException("gamma", "expected a number > 0, got " + gamma);
-        }
+        RuleChecks.atLeast(NAME, "step_size", stepSize, 1);
+        RuleChecks.positive(NAME, "gamma", gamma);
     }
 
     @Override

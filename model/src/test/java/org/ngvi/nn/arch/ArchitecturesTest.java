@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.curvature.NetworkObjective;
 import org.ngvi.nn.Layer;
+import org.ngvi.args.ArgumentException;
 import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.tensor.FlatTensor;
@@ -150,7 +151,7 @@ class ArchitecturesTest {
         assertEquals(0.25, layers.get(n - 2).get("p").asDouble());
         assertEquals(2, types.stream().filter("dropout"::equals).count());
         assertEquals(0, Architectures.spec("lenet5", null, new long[] {1, 28, 28}, 10).layers().findValues("p").size());
-        Architectures.ArgumentException bad = assertThrows(Architectures.ArgumentException.class,
+        ArgumentException bad = assertThrows(ArgumentException.class,
                 () -> Architectures.spec("lenet5", new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"dropout\": 1.5}"),
                         new long[] {1, 28, 28}, 10));
         assertEquals("dropout", bad.field());
@@ -162,18 +163,18 @@ class ArchitecturesTest {
                 () -> Architectures.spec("lenet6", null, new long[] {1, 28, 28}, 10));
         assertTrue(unknown.getMessage().contains("lenet6") && unknown.getMessage().contains("lenet5_bn"), unknown.getMessage());
 
-        Architectures.ArgumentException field = assertThrows(Architectures.ArgumentException.class,
+        ArgumentException field = assertThrows(ArgumentException.class,
                 () -> Architectures.checkArgs("lenet5", args("{\"hidden\": [400]}")));
         assertEquals("hidden", field.field());
         assertTrue(field.getMessage().contains("model_args.hidden") && field.getMessage().contains("padding"), field.getMessage());
 
-        Architectures.ArgumentException value = assertThrows(Architectures.ArgumentException.class,
+        ArgumentException value = assertThrows(ArgumentException.class,
                 () -> Architectures.checkArgs("resnet18", args("{\"stem\": \"tiny\"}")));
         assertEquals("stem", value.field());
         assertTrue(value.getMessage().contains("imagenet"), value.getMessage());
-        assertThrows(Architectures.ArgumentException.class, () -> Architectures.checkArgs("vgg16", args("{\"batch_norm\": 1}")));
-        assertThrows(Architectures.ArgumentException.class, () -> Architectures.checkArgs("lenet5", args("{\"padding\": -1}")));
-        assertThrows(Architectures.ArgumentException.class, () -> Architectures.checkArgs("alexnet", args("[1]")));
+        assertThrows(ArgumentException.class, () -> Architectures.checkArgs("vgg16", args("{\"batch_norm\": 1}")));
+        assertThrows(ArgumentException.class, () -> Architectures.checkArgs("lenet5", args("{\"padding\": -1}")));
+        assertThrows(ArgumentException.class, () -> Architectures.checkArgs("alexnet", args("[1]")));
 
         IllegalArgumentException small = assertThrows(IllegalArgumentException.class,
                 () -> Architectures.spec("lenet5", args("{\"padding\": 0}"), new long[] {1, 12, 12}, 10));

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.ngvi.args.ArgumentException;
 import org.ngvi.data.augment.AugmentationSpec;
 import org.ngvi.nn.arch.Architectures;
 import org.ngvi.optim.schedule.GradualWarmupLr;
@@ -118,7 +119,7 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         } else {
             try {
                 Architectures.checkArgs(model, r.object("model_args"));
-            } catch (Architectures.ArgumentException e) {
+            } catch (ArgumentException e) {
                 throw r.error(e.field() == null ? "model_args" : "model_args." + e.field(), e.reason());
             }
         }
@@ -225,8 +226,8 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         String name = r.string(nameKey, null, LrRule.NAMES.toArray(new String[0]));
         try {
             return LrRule.of(name, args);
-        } catch (LrRule.ArgumentException e) {
-            throw r.error(e.field() == null ? nameKey : argsKey + "." + e.field(), e.reason());
+        } catch (ArgumentException e) {
+            throw r.error(e.field() == null ? argsKey : argsKey + "." + e.field(), e.reason());
         }
     }
 

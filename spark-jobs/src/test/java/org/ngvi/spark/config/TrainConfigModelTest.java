@@ -59,7 +59,7 @@ class TrainConfigModelTest {
         String s = error("{\"model\": \"resnet18\", \"model_args\": {\"stem\": \"big\"}}");
         assertTrue(s.contains("key 'model_args.stem'") && s.contains("imagenet"), s);
         String p = error("{\"model\": \"lenet5_bn\"}", "model_args.padding=-2");
-        assertTrue(p.contains("key 'model_args.padding'") && p.contains("≥ 0"), p);
+        assertTrue(p.contains("key 'model_args.padding'") && p.contains(">= 0"), p);
         String mlp = error("{\"model\": \"mlp\", \"model_args\": {\"stem\": \"cifar\"}}");
         assertTrue(mlp.contains("'model_args.stem'"), mlp);
     }
@@ -93,6 +93,8 @@ class TrainConfigModelTest {
         assertEquals(1.0, o.priorVariance());
         assertEquals(0.0, o.damping());
         assertEquals(10, o.numMcSamples());
+        assertEquals(new org.ngvi.optim.schedule.ExponentialLr(0.9), o.schedule().main(), "the reference's ExponentialLR(0.9)");
+        assertTrue(a.optim().schedule().isConstant(), "the reference's Adam config has no scheduler");
         assertEquals("adam", a.optim().name());
         assertEquals(1e-3, a.optim().lr());
         assertEquals(0.01, a.optim().weightDecay());

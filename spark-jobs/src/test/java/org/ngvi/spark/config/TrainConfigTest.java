@@ -48,6 +48,7 @@ class TrainConfigTest {
         assertEquals(3, c.epochs());
         assertArrayEquals(new int[] {400, 400}, c.hidden());
         assertNull(c.datasetSize(), "N defaults to the training set's rows");
+        assertTrue(o.schedule().isConstant(), "the issue's reference settings: a constant rate");
         TrainConfig adam = TrainConfig.load(Path.of("../configs/fmnist_mlp_adam.json"), List.of());
         assertEquals("adam", adam.optim().name());
         assertEquals(1e-3, adam.optim().lr());
@@ -111,7 +112,7 @@ class TrainConfigTest {
         m = error("{\"scheduler_name\": \"ExponentialLR\"}");
         assertTrue(m.contains("key 'scheduler_args.gamma': expected a number"), m);
         m = error("{\"scheduler_name\": \"StepLR\", \"scheduler_args\": {\"step_size\": 3, \"stepsize\": 3}}");
-        assertTrue(m.contains("key 'scheduler_args.stepsize': unknown argument"), m);
+        assertTrue(m.contains("key 'scheduler_args.stepsize': not an argument of scheduler StepLR"), m);
         m = error("{\"scheduler_args\": {\"gamma\": 0.9}}");
         assertTrue(m.contains("key 'scheduler_args': given without scheduler_name"), m);
         m = error("{\"warmup_epochs\": 5}");
