@@ -10,8 +10,9 @@ import org.ngvi.spark.data.Example;
 /**
  * {@code bench/run [--steps N] [--local-steps K] [--skip-spark]}: prints the step-time ratio and
  * the Spark-versus-single-process throughput, all measured in this one run. {@code --reference S}
- * instead trains the shipped configs single-process for seeds 1..S and prints test metrics beside
- * the PyTorch reference's ranges. {@code --reader} instead measures the training reader's images/s with
+ * (or {@code FROM-TO}) instead trains the shipped configs single-process for those seeds and prints
+ * test metrics beside the PyTorch reference's ranges ({@link ReferenceMatch}); {@code --cross-check DIR}
+ * trains the VOGN MLP from inputs the PyTorch transcription replays ({@link CrossCheck}). {@code --reader} instead measures the training reader's images/s with
  * augmentation ({@link ReaderBenchmark}) beside what the VOGN trainer consumes. {@code --conv} instead
  * times VOGN and Adam steps of LeNet-5+BN and ResNet-18 and the ResNet-18 VOGN step's peak memory
  * ({@link ConvStepBenchmark}). {@code --prep} instead measures the prepare jobs' images/s ({@link PrepBenchmark}).
@@ -20,39 +21,60 @@ public final class Bench {
     private Bench() {
     }
 
+    /** {@code "S"}: seeds 1..S; {@code "A-B"}: seeds A..B. */
+    private static int[] seedRange(String s) {
+        String[] parts = s.split("-");
+        int from = parts.length == 2 ? Integer.parseInt(parts[0]) : 1;
+        int to = Integer.parseInt(parts[parts.length - 1]);
+        if (parts.length > 2 || from < 0 || to < from) {
+            throw new IllegalArgumentException("--reference takes S (seeds 1..S) or FROM-TO, got " + s);
+        }
+        return java.util.stream.IntStream.rangeClosed(from, to).toArray();
+    }
+
     public static void main(String[] args) throws Exception {
         int steps = 300;
         int localSteps = 10;
         boolean spark = true;
-        int referenceSeeds = 0;
+        int[] referenceSeeds = null;
         boolean reader = false;
         boolean conv = false;
         boolean prep = false;
         int resnetSteps = 20;
         java.util.List<String> overrides = new java.util.ArrayList<>();
         String only = null;
+        Path crossCheck = null;
+        int crossSeed = 1;
+        int crossEpochs = 3;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--skip-spark" -> spark = false;
                 case "--tuned" -> { } // handled by bench/run (environment of the JVM)
-                case "--reference" -> referenceSeeds = Integer.parseInt(args[++i]);
+                case "--reference" -> referenceSeeds = seedRange(args[++i]);
                 case "--reader" -> reader = true;
                 case "--conv" -> conv = true;
                 case "--prep" -> prep = true;
                 case "--resnet-steps" -> resnetSteps = Integer.parseInt(args[++i]);
                 case "--set" -> overrides.add(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--cross-check" -> crossCheck = Path.of(args[++i]);
+                case "--seed" -> crossSeed = Integer.parseInt(args[++i]);
+                case "--epochs" -> crossEpochs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference SEEDS [--only vogn|adam] [--set key=value]...] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
         String coretype = System.getenv("OPENBLAS_CORETYPE");
         System.out.println("OpenBLAS core type: " + (coretype == null ? "auto-detected (default)" : coretype + " (bench/run --tuned)")
                 + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
-        if (referenceSeeds > 0) {
+        if (crossCheck != null) {
+            CrossCheck.run(source, crossCheck, crossSeed, crossEpochs, overrides);
+            return;
+        }
+        if (referenceSeeds != null) {
             if (only != null && !only.equals("vogn") && !only.equals("adam")) {
                 throw new IllegalArgumentException("--only takes vogn or adam, got " + only);
             }

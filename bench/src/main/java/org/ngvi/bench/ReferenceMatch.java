@@ -33,14 +33,14 @@ final class ReferenceMatch {
     }
 
     /**
-     * Trains {@code config} with {@code overrides} (e.g. {@code dtype=float64}) for seeds 1..{@code seeds},
+     * Trains {@code config} with {@code overrides} (e.g. {@code dtype=float64}) for each of {@code seeds},
      * printing each seed's line to {@code out} as it finishes.
      */
-    static void run(PrintStream out, Path source, String config, int seeds, List<String> overrides) throws Exception {
+    static void run(PrintStream out, Path source, String config, int[] seeds, List<String> overrides) throws Exception {
         Example[] train = FashionMnistBatches.read(source, "train", 60_000);
         Example[] test = FashionMnistBatches.read(source, "t10k", 10_000);
         out.println(config + (overrides.isEmpty() ? "" : " " + overrides) + ", single process, Fashion-MNIST test set:");
-        for (int seed = 1; seed <= seeds; seed++) {
+        for (int seed : seeds) {
             List<String> sets = new java.util.ArrayList<>(overrides);
             sets.add("seed=" + seed);
             TrainConfig c = TrainConfig.load(Path.of(config), sets);
