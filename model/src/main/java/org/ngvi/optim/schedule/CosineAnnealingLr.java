@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param tMax   T_max ≥ 1, epochs of the half period
  * @param etaMin η_min ≥ 0, the lowest rate
  */
-public record CosineAnnealingLr(long tMax, double etaMin) implements LrRule {
+public record CosineAnnealingLr(long tMax, double etaMin) implements LrRule.PerEpoch {
     public static final String NAME = "CosineAnnealingLR";
 
     public CosineAnnealingLr {
@@ -19,10 +19,6 @@ public record CosineAnnealingLr(long tMax, double etaMin) implements LrRule {
         RuleChecks.nonNegative(NAME, "eta_min", etaMin);
     }
 
-    @Override
-    public boolean perEpoch() {
-        return true;
-    }
 
     @Override
     public double lr(double base, long epoch) {

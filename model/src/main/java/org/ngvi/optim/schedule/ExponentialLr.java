@@ -8,17 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param gamma γ &gt; 0, the factor per epoch
  */
-public record ExponentialLr(double gamma) implements LrRule {
+public record ExponentialLr(double gamma) implements LrRule.PerEpoch {
     public static final String NAME = "ExponentialLR";
 
     public ExponentialLr {
         RuleChecks.positive(NAME, "gamma", gamma);
     }
 
-    @Override
-    public boolean perEpoch() {
-        return true;
-    }
 
     @Override
     public double lr(double base, long epoch) {

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param initialLr α_init &gt; 0, the rate of the first step
  * @param maxCount  C ≥ 1, the step at which the ramp reaches α₀
  */
-public record GradualWarmupLr(double initialLr, long maxCount) implements LrRule {
+public record GradualWarmupLr(double initialLr, long maxCount) implements LrRule.PerStep {
     public static final String NAME = "GradualWarmupIterLR";
 
     public GradualWarmupLr {
@@ -19,10 +19,6 @@ public record GradualWarmupLr(double initialLr, long maxCount) implements LrRule
         RuleChecks.atLeast(NAME, "max_count", maxCount, 1);
     }
 
-    @Override
-    public boolean perEpoch() {
-        return false;
-    }
 
     @Override
     public double lr(double base, long step) {

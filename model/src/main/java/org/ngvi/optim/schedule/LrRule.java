@@ -13,8 +13,23 @@ import org.ngvi.args.JsonArgs;
  * base rate α₀. Epoch rules tick once per epoch (count = the 0-based epoch, as the reference's
  * {@code scheduler.step(epoch - 1)}); iteration rules tick once per optimizer step.
  */
-public sealed interface LrRule extends Serializable
-        permits ExponentialLr, StepLr, MultiStepLr, CosineAnnealingLr, GradualWarmupLr, PolynomialDecayLr {
+public sealed interface LrRule extends Serializable permits LrRule.PerEpoch, LrRule.PerStep {
+
+    /** A rule that ticks once per epoch (count = the 0-based epoch). */
+    sealed interface PerEpoch extends LrRule permits ExponentialLr, StepLr, MultiStepLr, CosineAnnealingLr {
+        @Override
+        default boolean perEpoch() {
+            return true;
+        }
+    }
+
+    /** A rule that ticks once per optimizer step. */
+    sealed interface PerStep extends LrRule permits GradualWarmupLr, PolynomialDecayLr {
+        @Override
+        default boolean perEpoch() {
+            return false;
+        }
+    }
 
     /** The reference's scheduler names, as {@code scheduler_name} takes them. */
     List<String> NAMES = List.of(ExponentialLr.NAME, StepLr.NAME, MultiStepLr.NAME, CosineAnnealingLr.NAME,

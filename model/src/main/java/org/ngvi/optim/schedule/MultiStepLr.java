@@ -12,7 +12,7 @@ import org.ngvi.args.ArgumentException;
  * @param milestones strictly increasing epochs ≥ 0 at which the rate is multiplied by γ
  * @param gamma      γ &gt; 0
  */
-public record MultiStepLr(long[] milestones, double gamma) implements LrRule {
+public record MultiStepLr(long[] milestones, double gamma) implements LrRule.PerEpoch {
     public static final String NAME = "MultiStepLR";
 
     public MultiStepLr {
@@ -31,10 +31,6 @@ public record MultiStepLr(long[] milestones, double gamma) implements LrRule {
         return milestones.clone();
     }
 
-    @Override
-    public boolean perEpoch() {
-        return true;
-    }
 
     @Override
     public double lr(double base, long epoch) {

@@ -14,7 +14,7 @@ import org.ngvi.args.ArgumentException;
  * @param target    the bound, or {@code null} for none
  * @param startIter i₀ ∈ [0, C), the first decaying step
  */
-public record PolynomialDecayLr(double rate, long maxCount, Double target, long startIter) implements LrRule {
+public record PolynomialDecayLr(double rate, long maxCount, Double target, long startIter) implements LrRule.PerStep {
     public static final String NAME = "PolynomialDecayIterLR";
 
     public PolynomialDecayLr {
@@ -33,10 +33,6 @@ public record PolynomialDecayLr(double rate, long maxCount, Double target, long 
         }
     }
 
-    @Override
-    public boolean perEpoch() {
-        return false;
-    }
 
     @Override
     public double lr(double base, long step) {

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param stepSize epochs between two decays, ≥ 1
  * @param gamma    γ &gt; 0, the factor per decay
  */
-public record StepLr(long stepSize, double gamma) implements LrRule {
+public record StepLr(long stepSize, double gamma) implements LrRule.PerEpoch {
     public static final String NAME = "StepLR";
 
     public StepLr {
@@ -17,10 +17,6 @@ public record StepLr(long stepSize, double gamma) implements LrRule {
         RuleChecks.positive(NAME, "gamma", gamma);
     }
 
-    @Override
-    public boolean perEpoch() {
-        return true;
-    }
 
     @Override
     public double lr(double base, long epoch) {
