@@ -2,6 +2,7 @@ package org.ngvi.bench;
 
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.optim.NoiseSource;
+import org.ngvi.random.BitMix;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -20,13 +21,7 @@ final class CounterNoise implements NoiseSource {
     private final long seedMix;
 
     CounterNoise(long seed) {
-        this.seedMix = mix(seed);
-    }
-
-    static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
+        this.seedMix = BitMix.mix13(seed);
     }
 
     @Override
@@ -35,8 +30,8 @@ final class CounterNoise implements NoiseSource {
         long row = (step * 1024 + sample) << 32;
         for (int i = 0; i < a.length(); i++) {
             long key = (row + i) * 2 + seedMix;
-            double u1 = ((mix(key) >>> 11) + 1) * 0x1.0p-53;
-            double u2 = (mix(key + 1) >>> 11) * 0x1.0p-53;
+            double u1 = ((BitMix.mix13(key) >>> 11) + 1) * 0x1.0p-53;
+            double u2 = BitMix.unitDouble(BitMix.mix13(key + 1));
             a.set(i, Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
         }
     }

@@ -201,18 +201,16 @@ public final class BatchNorm implements Layer {
     }
 
     /**
-     * Per-batch scratch of a BatchNorm: the normalised input x̂ (shaped like the input) and the
-     * statistics of the last forward pass. Read by the per-example curvature rule.
+     * Per-batch scratch of a BatchNorm: the normalised input x̂ (shaped like the input), read by the
+     * per-example curvature rule, and what the backward pass needs of the last forward pass.
      */
     public static final class Scratch {
         private final INDArray normalized;
-        private final double[] mean;
         private final double[] invStd;
         private boolean batchStatistics;
 
         Scratch(INDArray normalized, int features) {
             this.normalized = normalized;
-            this.mean = new double[features];
             this.invStd = new double[features];
         }
 
@@ -220,29 +218,11 @@ public final class BatchNorm implements Layer {
         public INDArray normalized() {
             return normalized;
         }
-
-        /** Whether the last forward pass normalised with batch statistics. */
-        public boolean batchStatistics() {
-            return batchStatistics;
-        }
-
-        /** μ_c used by the last forward pass. */
-        public double mean(int c) {
-            return mean[c];
-        }
-
-        /** 1/√(σ²_c + ε) used by the last forward pass. */
-        public double invStd(int c) {
-            return invStd[c];
-        }
     }
 
     @Override
     public Object scratch(long batch, long[] inputShape, DataType dtype) {
-        long[] s = new long[inputShape.length + 1];
-        s[0] = batch;
-        System.arraycopy(inputShape, 0, s, 1, inputShape.length);
-        return new Scratch(Nd4j.create(dtype, s), features);
+        return new Scratch(Nd4j.create(dtype, Network.withBatch(batch, inputShape)), features);
     }
 
     /** PyTorch's initialisation: γ = 1, β = 0 (the random generator is not used). */
@@ -329,7 +309,6 @@ public final class BatchNorm implements Layer {
                 var = rv.get(c);
             }
             double inv = 1.0 / Math.sqrt(var + eps);
-            s.mean[c] = mu;
             s.invStd[c] = inv;
             double g = gamma.get(c);
             double bt = beta.get(c);

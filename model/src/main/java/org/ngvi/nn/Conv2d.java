@@ -117,13 +117,7 @@ public final class Conv2d implements Layer {
 
     @Override
     public void initParams(List<INDArray> params, SplittableRandom rng) {
-        double bound = 1.0 / Math.sqrt(patchSize());
-        for (INDArray p : params) {
-            DenseAccess a = DenseAccess.of(p);
-            for (int i = 0; i < a.length(); i++) {
-                a.set(i, bound * (2 * rng.nextDouble() - 1));
-            }
-        }
+        PyTorchInit.uniform(params, patchSize(), rng);
     }
 
     @Override

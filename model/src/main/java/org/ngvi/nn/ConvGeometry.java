@@ -64,6 +64,15 @@ public record ConvGeometry(int channels, int height, int width, Window2d window,
         return Math.max(firstInside(b), Math.min(outW, Math.floorDiv(width - 1 + window.pw() - b, window.sw()) + 1));
     }
 
+    /**
+     * Image index of x[c, y·s_h − p_h + a, 0], the start of the input row that output row y reads
+     * through kernel row a; −1 when that row is padding.
+     */
+    private int inputRowStart(int c, int a, int y) {
+        int iy = y * window.sh() - window.ph() + a;
+        return iy < 0 || iy >= height ? -1 : (c * height + iy) * width;
+    }
+
     /** U = im2col(x): {@code x} holds one image (C·H·W), {@code cols} receives K·P values. */
     public void im2col(float[] x, float[] cols) {
         int sw = window.sw();
@@ -73,13 +82,14 @@ public record ConvGeometry(int channels, int height, int width, Window2d window,
                 for (int b = 0; b < window.kw(); b++) {
                     int x0 = firstInside(b);
                     int x1 = endInside(b);
+                    int col0 = x0 * sw - window.pw() + b; // input column read at output column x0
                     for (int y = 0; y < outH; y++, j += outW) {
-                        int iy = y * window.sh() - window.ph() + a;
-                        if (iy < 0 || iy >= height) {
+                        int row = inputRowStart(c, a, y);
+                        if (row < 0) {
                             Arrays.fill(cols, j, j + outW, 0f);
                             continue;
                         }
-                        int src = (c * height + iy) * width + x0 * sw - window.pw() + b;
+                        int src = row + col0;
                         Arrays.fill(cols, j, j + x0, 0f);
                         if (sw == 1 && x1 > x0) {
                             System.arraycopy(x, src, cols, j + x0, x1 - x0);
@@ -104,13 +114,14 @@ public record ConvGeometry(int channels, int height, int width, Window2d window,
                 for (int b = 0; b < window.kw(); b++) {
                     int x0 = firstInside(b);
                     int x1 = endInside(b);
+                    int col0 = x0 * sw - window.pw() + b; // input column read at output column x0
                     for (int y = 0; y < outH; y++, j += outW) {
-                        int iy = y * window.sh() - window.ph() + a;
-                        if (iy < 0 || iy >= height) {
+                        int row = inputRowStart(c, a, y);
+                        if (row < 0) {
                             Arrays.fill(cols, j, j + outW, 0.0);
                             continue;
                         }
-                        int src = (c * height + iy) * width + x0 * sw - window.pw() + b;
+                        int src = row + col0;
                         Arrays.fill(cols, j, j + x0, 0.0);
                         if (sw == 1 && x1 > x0) {
                             System.arraycopy(x, src, cols, j + x0, x1 - x0);
@@ -136,12 +147,13 @@ public record ConvGeometry(int channels, int height, int width, Window2d window,
                 for (int b = 0; b < window.kw(); b++) {
                     int x0 = firstInside(b);
                     int x1 = endInside(b);
+                    int col0 = x0 * sw - window.pw() + b; // input column read at output column x0
                     for (int y = 0; y < outH; y++, j += outW) {
-                        int iy = y * window.sh() - window.ph() + a;
-                        if (iy < 0 || iy >= height) {
+                        int row = inputRowStart(c, a, y);
+                        if (row < 0) {
                             continue;
                         }
-                        int dst = (c * height + iy) * width + x0 * sw - window.pw() + b;
+                        int dst = row + col0;
                         for (int o = x0; o < x1; o++, dst += sw) {
                             x[dst] += cols[j + o];
                         }
@@ -161,12 +173,13 @@ public record ConvGeometry(int channels, int height, int width, Window2d window,
                 for (int b = 0; b < window.kw(); b++) {
                     int x0 = firstInside(b);
                     int x1 = endInside(b);
+                    int col0 = x0 * sw - window.pw() + b; // input column read at output column x0
                     for (int y = 0; y < outH; y++, j += outW) {
-                        int iy = y * window.sh() - window.ph() + a;
-                        if (iy < 0 || iy >= height) {
+                        int row = inputRowStart(c, a, y);
+                        if (row < 0) {
                             continue;
                         }
-                        int dst = (c * height + iy) * width + x0 * sw - window.pw() + b;
+                        int dst = row + col0;
                         for (int o = x0; o < x1; o++, dst += sw) {
                             x[dst] += cols[j + o];
                         }

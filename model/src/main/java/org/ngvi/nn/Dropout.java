@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.ngvi.random.BitMix;
 import org.ngvi.tensor.ParamSpec;
 
 /**
@@ -96,12 +97,7 @@ public final class Dropout implements StochasticLayer {
 
         /** Next uniform in [0, 1) (SplitMix64). */
         double nextUniform() {
-            state += 0x9E3779B97F4A7C15L;
-            long z = state;
-            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-            z ^= z >>> 31;
-            return (z >>> 11) * 0x1.0p-53;
+            return BitMix.unitDouble(BitMix.mix13(state += BitMix.GOLDEN_GAMMA));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ngvi.random.BitMix;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.ParamLayout;
 import org.ngvi.tensor.ParamSpec;
@@ -274,10 +275,7 @@ public final class Network {
     private void seedNoise(Object[] scratch) {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof StochasticLayer s) {
-                long z = noiseSeed + (i + 1) * 0x9E3779B97F4A7C15L;
-                z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-                z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-                s.reseed(scratch[i], z ^ (z >>> 33), noiseInEval);
+                s.reseed(scratch[i], BitMix.fmix64(noiseSeed + (i + 1) * BitMix.GOLDEN_GAMMA), noiseInEval);
             }
         }
     }
@@ -289,7 +287,8 @@ public final class Network {
         return buffers;
     }
 
-    private static long[] withBatch(long batch, long[] shape) {
+    /** {@code [batch, shape...]}: a per-example shape with the batch axis in front. */
+    static long[] withBatch(long batch, long[] shape) {
         long[] s = new long[shape.length + 1];
         s[0] = batch;
         System.arraycopy(shape, 0, s, 1, shape.length);

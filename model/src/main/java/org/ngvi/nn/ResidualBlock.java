@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.ngvi.random.BitMix;
 import org.ngvi.tensor.ParamSpec;
 
 /**
@@ -317,10 +318,7 @@ public final class ResidualBlock implements StochasticLayer {
         Scratch s = (Scratch) scratch;
         for (int k = 0; k < all.size(); k++) {
             if (all.get(k) instanceof StochasticLayer st) {
-                long z = seed + (k + 1) * 0x9E3779B97F4A7C15L;
-                z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-                z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-                st.reseed(s.layerScratch[k], z ^ (z >>> 31), sampleInEval);
+                st.reseed(s.layerScratch[k], BitMix.mix13(seed + (k + 1) * BitMix.GOLDEN_GAMMA), sampleInEval);
             }
         }
     }
@@ -416,18 +414,18 @@ public final class ResidualBlock implements StochasticLayer {
             out = new INDArray[n];
             gradOut = new INDArray[n];
             layerScratch = new Object[n];
-            preActGrad = Nd4j.create(dtype, withBatch(batch, outShape));
+            preActGrad = Nd4j.create(dtype, Network.withBatch(batch, outShape));
             for (int k = 0; k < n; k++) {
                 Layer l = block.all.get(k);
                 boolean last = k == nb - 1 || k == n - 1;
-                out[k] = Nd4j.create(dtype, withBatch(batch, l.outputShape(shapes[k])));
-                gradOut[k] = last ? preActGrad : Nd4j.create(dtype, withBatch(batch, l.outputShape(shapes[k])));
+                out[k] = Nd4j.create(dtype, Network.withBatch(batch, l.outputShape(shapes[k])));
+                gradOut[k] = last ? preActGrad : Nd4j.create(dtype, Network.withBatch(batch, l.outputShape(shapes[k])));
                 layerScratch[k] = l.scratch(batch, shapes[k], dtype);
                 if (k != 0 && k != nb) {
                     in[k] = out[k - 1];
                 }
             }
-            shortcutGradIn = block.shortcut.isEmpty() ? null : Nd4j.create(dtype, withBatch(batch, inputShape));
+            shortcutGradIn = block.shortcut.isEmpty() ? null : Nd4j.create(dtype, Network.withBatch(batch, inputShape));
             params = new Slices(block.paramFrom, block.paramTo);
             grads = new Slices(block.paramFrom, block.paramTo);
             buffers = new Slices(block.bufferFrom, block.bufferTo);
@@ -457,12 +455,5 @@ public final class ResidualBlock implements StochasticLayer {
         public List<INDArray> params(List<INDArray> blockParams, int k) {
             return params.of(blockParams, k);
         }
-    }
-
-    private static long[] withBatch(long batch, long[] shape) {
-        long[] s = new long[shape.length + 1];
-        s[0] = batch;
-        System.arraycopy(shape, 0, s, 1, shape.length);
-        return s;
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.random.BitMix;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -29,7 +30,6 @@ import org.ngvi.tensor.FlatTensor;
  * <p>One instance serves one caller thread (a Spark task); it is not thread-safe.
  */
 public final class GaussianNoise implements NoiseSource {
-    private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final long seed;
     private final int samplesPerStep;
@@ -66,15 +66,9 @@ public final class GaussianNoise implements NoiseSource {
 
     /** The seed of the generator for (seed, step, sample): a SplitMix64-style hash of all three. */
     public static long streamSeed(long seed, long step, int sample) {
-        long h = mix64(seed + GOLDEN);
-        h = mix64(h ^ (step * GOLDEN + 0x632BE59BD9B4E019L));
-        return mix64(h ^ ((sample + 1L) * 0xD1B54A32D192ED03L));
-    }
-
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        long h = BitMix.mix13(seed + BitMix.GOLDEN_GAMMA);
+        h = BitMix.mix13(h ^ (step * BitMix.GOLDEN_GAMMA + 0x632BE59BD9B4E019L));
+        return BitMix.mix13(h ^ ((sample + 1L) * 0xD1B54A32D192ED03L));
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.NoiseSource;
+import org.ngvi.random.BitMix;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -106,10 +107,7 @@ public final class McPredictor {
 
     /** Noise seed of MC-dropout pass {@code k}: a SplitMix64 mix of (seed, k). */
     public static long maskSeed(long seed, int k) {
-        long z = seed + (k + 1L) * 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return BitMix.mix13(seed + (k + 1L) * BitMix.GOLDEN_GAMMA);
     }
 
     /** Whether this predictor samples dropout masks rather than weights. */

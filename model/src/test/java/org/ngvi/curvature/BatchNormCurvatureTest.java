@@ -2,9 +2,10 @@ package org.ngvi.curvature;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.ngvi.fixtures.TensorAssert.assertClose;
+import static org.ngvi.nn.arch.LayerJson.array;
+import static org.ngvi.nn.arch.LayerJson.linear;
+import static org.ngvi.nn.arch.LayerJson.of;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -26,27 +27,19 @@ import org.ngvi.tensor.FlatTensor;
  * the definition DESIGN.md and the fixture files use.
  */
 class BatchNormCurvatureTest {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     private static ObjectNode bn(String type, int features, String mode) {
-        ObjectNode n = F.objectNode().put("type", type).put("features", features).put("eps", 1e-4);
+        ObjectNode n = of(type).put("features", features).put("eps", 1e-4);
         return mode == null ? n : n.put("mode", mode);
-    }
-
-    private static ObjectNode linear(int in, int out) {
-        return F.objectNode().put("type", "linear").put("in", in).put("out", out).put("bias", true);
     }
 
     /** 1d: linear 4→5 · batchnorm1d(5) · relu · linear 5→3; 2d: batchnorm2d(2) on [2,3,3] · tanh · flatten · linear 18→4. */
     private static NetworkSpec spec(boolean spatial, String mode) {
-        ArrayNode a = F.arrayNode();
         if (spatial) {
-            a.add(bn("batchnorm2d", 2, mode)).add(F.objectNode().put("type", "tanh")).add(F.objectNode().put("type", "flatten"))
-                    .add(linear(18, 4));
-            return new NetworkSpec(new long[] {2, 3, 3}, a, "cross_entropy");
+            return new NetworkSpec(new long[] {2, 3, 3},
+                    array(bn("batchnorm2d", 2, mode), of("tanh"), of("flatten"), linear(18, 4)), "cross_entropy");
         }
-        a.add(linear(4, 5)).add(bn("batchnorm1d", 5, mode)).add(F.objectNode().put("type", "relu")).add(linear(5, 3));
-        return new NetworkSpec(new long[] {4}, a, "cross_entropy");
+        return new NetworkSpec(new long[] {4}, array(linear(4, 5), bn("batchnorm1d", 5, mode), of("relu"), linear(5, 3)),
+                "cross_entropy");
     }
 
     private static INDArray gaussian(SplittableRandom rng, double scale, double shift, long... shape) {

@@ -2,9 +2,13 @@ package org.ngvi.curvature;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.ngvi.fixtures.TensorAssert.assertClose;
+import static org.ngvi.nn.arch.LayerJson.array;
+import static org.ngvi.nn.arch.LayerJson.conv;
+import static org.ngvi.nn.arch.LayerJson.linear;
+import static org.ngvi.nn.arch.LayerJson.of;
+import static org.ngvi.nn.arch.LayerJson.residual;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
+import org.ngvi.nn.arch.LayerJson;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -30,31 +35,29 @@ import org.ngvi.tensor.FlatTensor;
  * and ∇ℓᵢ is well defined; layers before a block get their deltas through both branches.
  */
 class ResidualCurvatureTest {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     static Stream<Arguments> settings() {
         List<Arguments> a = new ArrayList<>();
         a.add(Arguments.of("dense identity block first", new long[] {5},
-                arr(block(arr(linear(5, 5, true), type("relu"), linear(5, 5, true)), null), linear(5, 3, true)), 6));
+                array(residual(array(linear(5, 5, true), of("relu"), linear(5, 5, true)), null), linear(5, 3, true)), 6));
         a.add(Arguments.of("dense identity block after a layer", new long[] {4},
-                arr(linear(4, 5, true), type("tanh"),
-                        block(arr(linear(5, 5, false), bn1d(5), type("relu"), linear(5, 5, true)), null), linear(5, 3, true)), 5));
+                array(linear(4, 5, true), of("tanh"),
+                        residual(array(linear(5, 5, false), bn1d(5), of("relu"), linear(5, 5, true)), null), linear(5, 3, true)), 5));
         a.add(Arguments.of("dense projection shortcut", new long[] {4},
-                arr(linear(4, 6, true), block(arr(linear(6, 3, true), bn1d(3), type("relu"), linear(3, 3, true), bn1d(3)),
-                        arr(linear(6, 3, false), bn1d(3))), linear(3, 4, true)), 7));
+                array(linear(4, 6, true), residual(array(linear(6, 3, true), bn1d(3), of("relu"), linear(3, 3, true), bn1d(3)),
+                        array(linear(6, 3, false), bn1d(3))), linear(3, 4, true)), 7));
         a.add(Arguments.of("conv identity block", new long[] {2, 5, 5},
-                arr(conv(2, 3, 3, 1, 1, true), type("relu"),
-                        block(arr(conv(3, 3, 3, 1, 1, false), bn2d(3), type("relu"), conv(3, 3, 3, 1, 1, false), bn2d(3)), null),
-                        type("flatten"), linear(75, 3, true)), 4));
+                array(conv(2, 3, 3, 1, 1, true), of("relu"),
+                        residual(array(conv(3, 3, 3, 1, 1, false), bn2d(3), of("relu"), conv(3, 3, 3, 1, 1, false), bn2d(3)), null),
+                        of("flatten"), linear(75, 3, true)), 4));
         a.add(Arguments.of("conv 1x1-conv+bn shortcut with stride 2", new long[] {2, 5, 5},
-                arr(conv(2, 3, 3, 1, 1, true), bn2d(3), type("relu"),
-                        block(arr(conv(3, 4, 3, 2, 1, false), bn2d(4), type("relu"), conv(4, 4, 3, 1, 1, false), bn2d(4)),
-                                arr(conv(3, 4, 1, 2, 0, false), bn2d(4))),
-                        block(arr(conv(4, 4, 3, 1, 1, false), bn2d(4), type("relu"), conv(4, 4, 3, 1, 1, false), bn2d(4)), null),
-                        type("flatten"), linear(36, 3, true)), 3));
+                array(conv(2, 3, 3, 1, 1, true), bn2d(3), of("relu"),
+                        residual(array(conv(3, 4, 3, 2, 1, false), bn2d(4), of("relu"), conv(4, 4, 3, 1, 1, false), bn2d(4)),
+                                array(conv(3, 4, 1, 2, 0, false), bn2d(4))),
+                        residual(array(conv(4, 4, 3, 1, 1, false), bn2d(4), of("relu"), conv(4, 4, 3, 1, 1, false), bn2d(4)), null),
+                        of("flatten"), linear(36, 3, true)), 3));
         a.add(Arguments.of("conv block as the first layer, batch of one", new long[] {3, 4, 4},
-                arr(block(arr(conv(3, 3, 3, 1, 1, true), type("relu"), conv(3, 3, 3, 1, 1, true)), arr(conv(3, 3, 1, 1, 0, true))),
-                        type("flatten"), linear(48, 2, true)), 1));
+                array(residual(array(conv(3, 3, 3, 1, 1, true), of("relu"), conv(3, 3, 3, 1, 1, true)), array(conv(3, 3, 1, 1, 0, true))),
+                        of("flatten"), linear(48, 2, true)), 1));
         return a.stream();
     }
 
@@ -125,44 +128,13 @@ class ResidualCurvatureTest {
         }
     }
 
-    static ArrayNode arr(ObjectNode... ls) {
-        ArrayNode a = F.arrayNode();
-        for (ObjectNode l : ls) {
-            a.add(l);
-        }
-        return a;
-    }
-
-    static ObjectNode block(ArrayNode body, ArrayNode shortcut) {
-        ObjectNode n = F.objectNode().put("type", "residual");
-        n.set("body", body);
-        if (shortcut != null) {
-            n.set("shortcut", shortcut);
-        }
-        return n;
-    }
-
-    static ObjectNode linear(int in, int out, boolean bias) {
-        return F.objectNode().put("type", "linear").put("in", in).put("out", out).put("bias", bias);
-    }
-
-    static ObjectNode conv(int in, int out, int k, int stride, int pad, boolean bias) {
-        ObjectNode n = F.objectNode().put("type", "conv2d").put("in_channels", in).put("out_channels", out);
-        n.putArray("kernel").add(k).add(k);
-        n.putArray("stride").add(stride).add(stride);
-        n.putArray("padding").add(pad).add(pad);
-        return n.put("bias", bias);
-    }
-
+    /** batchnorm1d with running statistics ({@code "mode": "eval"}), so examples do not interact. */
     static ObjectNode bn1d(int f) {
-        return F.objectNode().put("type", "batchnorm1d").put("features", f).put("eps", 1e-5).put("mode", "eval");
+        return LayerJson.bn1d(f).put("mode", "eval");
     }
 
+    /** batchnorm2d with running statistics ({@code "mode": "eval"}). */
     static ObjectNode bn2d(int f) {
-        return F.objectNode().put("type", "batchnorm2d").put("features", f).put("eps", 1e-5).put("mode", "eval");
-    }
-
-    static ObjectNode type(String t) {
-        return F.objectNode().put("type", t);
+        return LayerJson.bn2d(f).put("mode", "eval");
     }
 }

@@ -74,12 +74,7 @@ class Dl4jImportTest {
         MultiLayerConfiguration conf = mlp(DataType.FLOAT, LossFunctions.LossFunction.NEGATIVELOGLIKELIHOOD);
         NetworkSpec spec = Dl4jImport.spec(conf);
         assertEquals("cross_entropy", spec.loss());
-        MultiLayerNetwork dl4j = new MultiLayerNetwork(conf);
-        dl4j.init();
-        Network net = Network.build(spec, DataType.FLOAT);
-        FlatTensor theta = Dl4jImport.parameters(dl4j, net);
-        INDArray x = normal(32, DataType.FLOAT, 5, 6);
-        assertSameOutputs(dl4j, x, net, theta, x, 1e-5, "imported MLP float32");
+        assertImportedOutputsMatch(conf, spec, DataType.FLOAT, 32, 1e-5, "imported MLP float32", 5, 6);
     }
 
     @Test
@@ -91,12 +86,7 @@ class Dl4jImportTest {
                 .build();
         NetworkSpec spec = Dl4jImport.spec(conf);
         assertEquals("bce_with_logits", spec.loss());
-        MultiLayerNetwork dl4j = new MultiLayerNetwork(conf);
-        dl4j.init();
-        Network net = Network.build(spec, DataType.DOUBLE);
-        FlatTensor theta = Dl4jImport.parameters(dl4j, net);
-        INDArray x = normal(33, DataType.DOUBLE, 5, 4);
-        assertSameOutputs(dl4j, x, net, theta, x, 1e-12, "imported binary classifier");
+        assertImportedOutputsMatch(conf, spec, DataType.DOUBLE, 33, 1e-12, "imported binary classifier", 5, 4);
     }
 
     /** BatchNormalization with DL4J's default log10(std) storage and with plain variance. */
@@ -145,5 +135,20 @@ class Dl4jImportTest {
             INDArray x = normal(44, DataType.DOUBLE, 6, 5);
             assertSameOutputs(dl4j, x, net, theta, x, 1e-12, "imported BN1d, useLogStd " + logStd);
         }
+    }
+
+    /**
+     * Imports the parameters of a freshly initialised DL4J network of {@code conf} into
+     * {@code spec}'s network and asserts both give the same outputs on N(0, 1) inputs of
+     * {@code xShape} drawn from {@code seed}.
+     */
+    private static void assertImportedOutputsMatch(MultiLayerConfiguration conf, NetworkSpec spec, DataType dtype, long seed,
+                                                   double tol, String what, long... xShape) {
+        MultiLayerNetwork dl4j = new MultiLayerNetwork(conf);
+        dl4j.init();
+        Network net = Network.build(spec, dtype);
+        FlatTensor theta = Dl4jImport.parameters(dl4j, net);
+        INDArray x = normal(seed, dtype, xShape);
+        assertSameOutputs(dl4j, x, net, theta, x, tol, what);
     }
 }

@@ -5,9 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ngvi.nn.arch.LayerJson.array;
+import static org.ngvi.nn.arch.LayerJson.bn1d;
+import static org.ngvi.nn.arch.LayerJson.bn2d;
+import static org.ngvi.nn.arch.LayerJson.conv;
+import static org.ngvi.nn.arch.LayerJson.linear;
+import static org.ngvi.nn.arch.LayerJson.of;
+import static org.ngvi.nn.arch.LayerJson.residual;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,22 +29,20 @@ import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.ParamSpec;
 
 class ResidualBlockTest {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
-
     /** conv → bn → relu → [identity block] → [projection block, stride 2] → flatten → linear, BatchNorm following the training flag. */
     private static NetworkSpec convNet() {
-        ArrayNode layers = arr(conv(2, 3, 3, 1, 1, true), bn2d(3), type("relu"),
-                block(arr(conv(3, 3, 3, 1, 1, false), bn2d(3), type("relu"), conv(3, 3, 3, 1, 1, false), bn2d(3)), null),
-                block(arr(conv(3, 4, 3, 2, 1, false), bn2d(4), type("relu"), conv(4, 4, 3, 1, 1, false), bn2d(4)),
-                        arr(conv(3, 4, 1, 2, 0, false), bn2d(4))),
-                type("flatten"), linear(36, 3));
+        ArrayNode layers = array(conv(2, 3, 3, 1, 1, true), bn2d(3), of("relu"),
+                residual(array(conv(3, 3, 3, 1, 1, false), bn2d(3), of("relu"), conv(3, 3, 3, 1, 1, false), bn2d(3)), null),
+                residual(array(conv(3, 4, 3, 2, 1, false), bn2d(4), of("relu"), conv(4, 4, 3, 1, 1, false), bn2d(4)),
+                        array(conv(3, 4, 1, 2, 0, false), bn2d(4))),
+                of("flatten"), linear(36, 3));
         return new NetworkSpec(new long[] {2, 5, 5}, layers, "cross_entropy");
     }
 
     private static NetworkSpec denseNet() {
-        ArrayNode layers = arr(linear(4, 5), type("tanh"),
-                block(arr(linear(5, 3), bn1d(3), type("relu"), linear(3, 3), bn1d(3)), arr(linear(5, 3), bn1d(3))),
-                block(arr(linear(3, 3), type("relu"), linear(3, 3)), null), linear(3, 3));
+        ArrayNode layers = array(linear(4, 5), of("tanh"),
+                residual(array(linear(5, 3), bn1d(3), of("relu"), linear(3, 3), bn1d(3)), array(linear(5, 3), bn1d(3))),
+                residual(array(linear(3, 3), of("relu"), linear(3, 3)), null), linear(3, 3));
         return new NetworkSpec(new long[] {4}, layers, "cross_entropy");
     }
 
@@ -120,25 +124,25 @@ class ResidualBlockTest {
 
     @Test
     void jsonRoundTripAndShapes() {
-        ObjectNode json = block(arr(linear(5, 3), type("relu"), linear(3, 3)), arr(linear(5, 3)));
+        ObjectNode json = residual(array(linear(5, 3), of("relu"), linear(3, 3)), array(linear(5, 3)));
         Layer l = Layers.fromJson(json, "test");
         assertEquals(json, l.toJson());
         assertArrayEquals(new long[] {3}, l.outputShape(new long[] {5}));
-        ObjectNode identity = block(arr(linear(3, 3)), null);
+        ObjectNode identity = residual(array(linear(3, 3)), null);
         assertEquals(identity, Layers.fromJson(identity, "t").toJson());
-        ObjectNode emptyShortcut = block(arr(linear(3, 3)), F.arrayNode());
+        ObjectNode emptyShortcut = residual(array(linear(3, 3)), array());
         assertTrue(((ResidualBlock) Layers.fromJson(emptyShortcut, "t")).identityShortcut());
     }
 
     @Test
     void badBlocksAreClearErrors() {
         IllegalArgumentException noBody = assertThrows(IllegalArgumentException.class,
-                () -> Layers.fromJson(F.objectNode().put("type", "residual"), "layers[3]"));
+                () -> Layers.fromJson(of("residual"), "layers[3]"));
         assertTrue(noBody.getMessage().contains("layers[3]") && noBody.getMessage().contains("'body'"), noBody.getMessage());
         IllegalArgumentException badSub = assertThrows(IllegalArgumentException.class,
-                () -> Layers.fromJson(block(arr(linear(3, 3), type("nope")), null), "layers[1]"));
+                () -> Layers.fromJson(residual(array(linear(3, 3), of("nope")), null), "layers[1]"));
         assertTrue(badSub.getMessage().contains("layers[1].body[1]") && badSub.getMessage().contains("nope"), badSub.getMessage());
-        Layer mismatch = Layers.fromJson(block(arr(linear(5, 3)), null), "x");
+        Layer mismatch = Layers.fromJson(residual(array(linear(5, 3)), null), "x");
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> mismatch.outputShape(new long[] {5}));
         assertTrue(shape.getMessage().contains("[3]") && shape.getMessage().contains("[5]"), shape.getMessage());
     }
@@ -165,46 +169,5 @@ class ResidualBlockTest {
                 }
             }), spec.toString());
         }
-    }
-
-    static ArrayNode arr(ObjectNode... ls) {
-        ArrayNode a = F.arrayNode();
-        for (ObjectNode l : ls) {
-            a.add(l);
-        }
-        return a;
-    }
-
-    static ObjectNode block(ArrayNode body, ArrayNode shortcut) {
-        ObjectNode n = F.objectNode().put("type", "residual");
-        n.set("body", body);
-        if (shortcut != null) {
-            n.set("shortcut", shortcut);
-        }
-        return n;
-    }
-
-    static ObjectNode linear(int in, int out) {
-        return F.objectNode().put("type", "linear").put("in", in).put("out", out).put("bias", true);
-    }
-
-    static ObjectNode conv(int in, int out, int k, int stride, int pad, boolean bias) {
-        ObjectNode n = F.objectNode().put("type", "conv2d").put("in_channels", in).put("out_channels", out);
-        n.putArray("kernel").add(k).add(k);
-        n.putArray("stride").add(stride).add(stride);
-        n.putArray("padding").add(pad).add(pad);
-        return n.put("bias", bias);
-    }
-
-    static ObjectNode bn1d(int f) {
-        return F.objectNode().put("type", "batchnorm1d").put("features", f).put("eps", 1e-5);
-    }
-
-    static ObjectNode bn2d(int f) {
-        return F.objectNode().put("type", "batchnorm2d").put("features", f).put("eps", 1e-5);
-    }
-
-    static ObjectNode type(String t) {
-        return F.objectNode().put("type", t);
     }
 }

@@ -1,5 +1,7 @@
 package org.ngvi.data.augment;
 
+import org.ngvi.random.BitMix;
+
 /**
  * The random numbers of one augmented example: a SplitMix64 generator (Steele, Lea and Flood,
  * "Fast splittable pseudorandom number generators", 2014) that can be re-seeded in place, so a
@@ -14,7 +16,6 @@ package org.ngvi.data.augment;
  * Not thread-safe.
  */
 public final class AugmentationRandom {
-    private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
     /** Domain constant of augmentation seeds (distinct from the data-order and noise seeds). */
     private static final long DOMAIN = 0xA3C59AC2F1B7E5D3L;
 
@@ -40,26 +41,17 @@ public final class AugmentationRandom {
     }
 
     private static long combine(long h, long v) {
-        return fmix(h ^ fmix(v + GOLDEN_GAMMA));
-    }
-
-    private static long fmix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        return z ^ (z >>> 33);
+        return BitMix.fmix64(h ^ BitMix.fmix64(v + BitMix.GOLDEN_GAMMA));
     }
 
     /** The next 64 uniformly random bits (SplitMix64: state += γ, then mix13). */
     public long nextLong() {
-        long z = (state += GOLDEN_GAMMA);
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return BitMix.mix13(state += BitMix.GOLDEN_GAMMA);
     }
 
     /** Uniform on {@code [0, 1)} with 53 random bits. */
     public double nextDouble() {
-        return (nextLong() >>> 11) * 0x1.0p-53;
+        return BitMix.unitDouble(nextLong());
     }
 
     /** Uniform on {@code [lo, hi)}; {@code lo} when {@code lo = hi}. */

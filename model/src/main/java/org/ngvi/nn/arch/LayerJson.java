@@ -3,18 +3,21 @@ package org.ngvi.nn.arch;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.ngvi.nn.BatchNorm;
 
-/** Fixture-format JSON objects of the layer types the architectures use. */
-final class LayerJson {
+/**
+ * Fixture-format JSON objects of the layer types the architectures use (also what tests build
+ * networks from). Each call returns a new object, so a caller may add or overwrite fields, e.g.
+ * {@code bn2d(4).put("mode", "eval")}.
+ */
+public final class LayerJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    /** PyTorch's BatchNorm ε. */
-    static final double BN_EPS = 1e-5;
 
     private LayerJson() {
     }
 
     /** Square-kernel {@code conv2d}: k×k, stride s, zero padding p on every side. */
-    static ObjectNode conv(int in, int out, int k, int stride, int padding, boolean bias) {
+    public static ObjectNode conv(int in, int out, int k, int stride, int padding, boolean bias) {
         ObjectNode n = F.objectNode().put("type", "conv2d").put("in_channels", in).put("out_channels", out);
         n.putArray("kernel").add(k).add(k);
         n.putArray("stride").add(stride).add(stride);
@@ -22,40 +25,56 @@ final class LayerJson {
         return n.put("bias", bias);
     }
 
-    static ObjectNode bn2d(int features) {
-        return F.objectNode().put("type", "batchnorm2d").put("features", features).put("eps", BN_EPS);
+    /** {@code batchnorm2d} with PyTorch's ε, following the training flag. */
+    public static ObjectNode bn2d(int features) {
+        return F.objectNode().put("type", BatchNorm.TYPE_2D).put("features", features).put("eps", BatchNorm.DEFAULT_EPS);
     }
 
-    static ObjectNode bn1d(int features) {
-        return F.objectNode().put("type", "batchnorm1d").put("features", features).put("eps", BN_EPS);
+    /** {@code batchnorm1d} with PyTorch's ε, following the training flag. */
+    public static ObjectNode bn1d(int features) {
+        return F.objectNode().put("type", BatchNorm.TYPE_1D).put("features", features).put("eps", BatchNorm.DEFAULT_EPS);
     }
 
-    static ObjectNode relu() {
-        return F.objectNode().put("type", "relu");
+    /** A layer given by its type alone ({@code relu}, {@code tanh}, {@code flatten}, ...). */
+    public static ObjectNode of(String type) {
+        return F.objectNode().put("type", type);
     }
 
-    static ObjectNode flatten() {
-        return F.objectNode().put("type", "flatten");
+    /** {@code relu}. */
+    public static ObjectNode relu() {
+        return of("relu");
+    }
+
+    /** {@code flatten}. */
+    public static ObjectNode flatten() {
+        return of("flatten");
     }
 
     /** k×k max pooling with stride s, no padding, floor mode. */
-    static ObjectNode maxpool(int k, int stride) {
+    public static ObjectNode maxpool(int k, int stride) {
         ObjectNode n = F.objectNode().put("type", "maxpool2d");
         n.putArray("kernel").add(k).add(k);
         n.putArray("stride").add(stride).add(stride);
         return n;
     }
 
-    static ObjectNode globalAvgPool() {
-        return F.objectNode().put("type", "global_avgpool2d");
+    /** {@code global_avgpool2d}. */
+    public static ObjectNode globalAvgPool() {
+        return of("global_avgpool2d");
     }
 
-    static ObjectNode linear(int in, int out) {
-        return F.objectNode().put("type", "linear").put("in", in).put("out", out).put("bias", true);
+    /** {@code linear} in → out with bias. */
+    public static ObjectNode linear(int in, int out) {
+        return linear(in, out, true);
+    }
+
+    /** {@code linear} in → out, with or without bias. */
+    public static ObjectNode linear(int in, int out, boolean bias) {
+        return F.objectNode().put("type", "linear").put("in", in).put("out", out).put("bias", bias);
     }
 
     /** A residual block y = relu(body(x) + shortcut(x)); {@code shortcut} {@code null} for the identity. */
-    static ObjectNode residual(ArrayNode body, ArrayNode shortcut) {
+    public static ObjectNode residual(ArrayNode body, ArrayNode shortcut) {
         ObjectNode n = F.objectNode().put("type", "residual");
         n.set("body", body);
         if (shortcut != null) {
@@ -64,7 +83,8 @@ final class LayerJson {
         return n;
     }
 
-    static ArrayNode array(ObjectNode... layers) {
+    /** The layers as a JSON array, in order. */
+    public static ArrayNode array(ObjectNode... layers) {
         ArrayNode a = F.arrayNode();
         for (ObjectNode l : layers) {
             a.add(l);

@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
+import org.ngvi.random.BitMix;
 import scala.Tuple2;
 
 /**
@@ -100,10 +101,7 @@ public final class ImageDataset implements AutoCloseable {
 
     /** Partition of row {@code index}: a seeded mix of the index, uniform over partitions. */
     static int partitionOf(long index, long seed, int partitions) {
-        long z = index * 0x9E3779B97F4A7C15L + seed * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        z = z ^ (z >>> 31);
+        long z = BitMix.mix13(index * BitMix.GOLDEN_GAMMA + seed * 0xBF58476D1CE4E5B9L);
         return (int) Math.floorMod(z, (long) partitions);
     }
 
