@@ -122,9 +122,7 @@ public final class DatasetOutput {
 
     /** Writes the manifest as {@code _manifest.json} into the temp directory. */
     public void writeManifest(DatasetManifest manifest) throws IOException {
-        try (OutputStream o = fs.create(new Path(temp, DatasetManifest.FILE_NAME), false)) {
-            o.write(manifest.toPrettyJson().getBytes(StandardCharsets.UTF_8));
-        }
+        writeManifestFile(temp, manifest.toPrettyJson());
     }
 
     /**
@@ -133,8 +131,20 @@ public final class DatasetOutput {
      * one output.
      */
     public void writeManifest(String child, DatasetManifest manifest) throws IOException {
-        try (OutputStream o = fs.create(new Path(new Path(temp, child), DatasetManifest.FILE_NAME), false)) {
-            o.write(manifest.toPrettyJson().getBytes(StandardCharsets.UTF_8));
+        writeManifestJson(child, manifest.toPrettyJson());
+    }
+
+    /**
+     * As {@link #writeManifest(String, DatasetManifest)} with the JSON already rendered, for jobs
+     * whose manifest carries keys beyond {@link DatasetManifest}'s.
+     */
+    public void writeManifestJson(String child, String json) throws IOException {
+        writeManifestFile(new Path(temp, child), json);
+    }
+
+    private void writeManifestFile(Path dir, String json) throws IOException {
+        try (OutputStream o = fs.create(new Path(dir, DatasetManifest.FILE_NAME), false)) {
+            o.write(json.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -5,9 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -190,12 +188,7 @@ public final class PrepareIdxJob {
         if (!fs.exists(path)) {
             throw new IdxFormatException(path.toString(), "does not exist");
         }
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = Sha256.newDigest();
         try (DigestInputStream raw = new DigestInputStream(fs.open(path, 1 << 16), sha);
              IdxReader r = IdxReader.open(raw, path.toString(), magic)) {
             byte[] labels = null;
@@ -209,7 +202,7 @@ public final class PrepareIdxJob {
             while (raw.read(buf) != -1) {
                 // hash whatever the gzip reader did not consume
             }
-            return new Validated(r.header(), HexFormat.of().formatHex(sha.digest()), labels);
+            return new Validated(r.header(), Sha256.hex(sha), labels);
         }
     }
 

@@ -10,10 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -35,6 +33,7 @@ import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 import org.ngvi.prep.DatasetOutput;
 import org.ngvi.prep.PixelStats;
+import org.ngvi.prep.Sha256;
 import org.ngvi.prep.SparkImageSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,7 +128,7 @@ public final class PrepareCifarJob {
         if (fs.exists(namesPath)) {
             byte[] bytes = readAll(fs, namesPath);
             classNames = parseClassNames(namesPath.toString(), bytes, classes);
-            namesSha = sha256(bytes);
+            namesSha = Sha256.hex(bytes);
         }
         List<ScannedFile> train = new ArrayList<>();
         for (String name : format.trainFiles()) {
@@ -197,20 +196,12 @@ public final class PrepareCifarJob {
         sources.addAll(extraSources);
         DatasetManifest manifest = new DatasetManifest(DatasetManifest.FORMAT_VERSION, DatasetOutput.createdBy(PrepareCifarJob.class), n,
                 new int[]{CifarRecords.HEIGHT, CifarRecords.WIDTH, CifarRecords.CHANNELS},
-                allClasses(stats.classCounts(), classes), classNames, stats.channelMean(), stats.channelStd(), sources);
+                stats.classCounts(classes), classNames, stats.channelMean(), stats.channelStd(), sources);
         output.writeManifest(split, manifest);
         LOG.info("{}: manifest with class counts {}, channel mean {}, std {} (statistics in {} s)", split,
                 Arrays.toString(manifest.classCounts()), Arrays.toString(manifest.channelMean()),
                 Arrays.toString(manifest.channelStd()), String.format("%.2f", seconds(ts)));
         return manifest;
-    }
-
-    /** Counts over all {@code classes} labels, so a split that lacks the last classes still has one count per class. */
-    private static long[] allClasses(long[] seen, int classes) {
-        if (seen.length > classes) {
-            throw new IllegalStateException("label " + (seen.length - 1) + " outside 0.." + (classes - 1) + " was written");
-        }
-        return Arrays.copyOf(seen, classes);
     }
 
     /**
@@ -287,7 +278,7 @@ public final class PrepareCifarJob {
         if (n > Integer.MAX_VALUE) {
             throw new CifarFormatException(p.toString(), "holds " + n + " records, more than one file can index");
         }
-        MessageDigest sha = newSha256();
+        MessageDigest sha = Sha256.newDigest();
         byte[] labels = new byte[(int) n];
         byte[] buf = new byte[rec];
         try (DataInputStream in = new DataInputStream(new DigestInputStream(fs.open(p, 1 << 16), sha))) {
@@ -312,24 +303,12 @@ public final class PrepareCifarJob {
                 throw new CifarFormatException(p.toString(), "grew while it was read (expected " + len + " bytes)");
             }
         }
-        return new ScannedFile(p.toString(), n, HexFormat.of().formatHex(sha.digest()), labels);
+        return new ScannedFile(p.toString(), n, Sha256.hex(sha), labels);
     }
 
     private static byte[] readAll(FileSystem fs, Path p) throws IOException {
         try (InputStream in = fs.open(p)) {
             return in.readAllBytes();
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newSha256().digest(bytes));
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -4,7 +4,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.SerializableConfiguration;
+import org.ngvi.prep.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +66,7 @@ final class DecodeSlices implements FlatMapFunction<Iterator<Slice>, Row> {
         private final Iterator<Slice> slices;
         private final Configuration hadoop = conf.value();
         private final Path rootPath = new Path(root);
-        private final MessageDigest sha = newSha256();
+        private final MessageDigest sha = Sha256.newDigest();
         private final int side = transform.crop();
         private Slice slice;
         private int pos;
@@ -189,14 +189,6 @@ final class DecodeSlices implements FlatMapFunction<Iterator<Slice>, Row> {
                     String.format("%.2f", secs), String.format("%.0f", n / secs), String.format("%.2f", readNanos / 1e9),
                     String.format("%.2f", decodeNanos / 1e9), store == ImageStore.ENCODED ? ", encoding" : "");
             slice = null;
-        }
-    }
-
-    private static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,17 +2,15 @@ package org.ngvi.prep.imagefolder;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.ngvi.data.DatasetManifest;
+import org.ngvi.prep.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +184,7 @@ public final class FolderListing {
         for (int i = 0; i < fileNames.size(); i++) {
             files.add(new ListedFile(VAL + "/" + fileNames.get(i), val.images.get(i).getLen(), labels[i]));
         }
-        return new ListedSplit(VAL, valDir, files, new DatasetManifest.Source(labelsPath.toString(), sha256(bytes)));
+        return new ListedSplit(VAL, valDir, files, new DatasetManifest.Source(labelsPath.toString(), Sha256.hex(bytes)));
     }
 
     private static Path labelsFile(FileSystem fs, Path root, Path valDir, String valLabels) throws IOException {
@@ -286,13 +284,5 @@ public final class FolderListing {
             n.add(s.getPath().getName());
         }
         return n;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,10 +1,8 @@
 package org.ngvi.prep.imagefolder;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -25,6 +23,7 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 import org.ngvi.prep.DatasetOutput;
+import org.ngvi.prep.Sha256;
 import org.ngvi.prep.SparkImageSchema;
 import org.ngvi.prep.cli.SparkSessions;
 import org.slf4j.Logger;
@@ -207,9 +206,7 @@ public final class PrepareImageFolderJob {
                 written, new int[]{side, side, 3}, stats.classCounts(), listing.classNames(), stats.channelMean(),
                 stats.channelStd(), sources);
         PreparedSplit prepared = new PreparedSplit(manifest, n, digest, skipped);
-        try (OutputStream o = output.fileSystem().create(new Path(dir, DatasetManifest.FILE_NAME), false)) {
-            o.write(ImageFolderManifest.toPrettyJson(prepared, params.store(), transform).getBytes(StandardCharsets.UTF_8));
-        }
+        output.writeManifestJson(name, ImageFolderManifest.toPrettyJson(prepared, params.store(), transform));
         LOG.info("{}: manifest with {} rows, channel mean {}, std {}, listing digest {} (statistics in {} s)", name, written,
                 Arrays.toString(manifest.channelMean()), Arrays.toString(manifest.channelStd()), digest,
                 String.format("%.2f", seconds(ts)));
@@ -249,19 +246,14 @@ public final class PrepareImageFolderJob {
 
     /** SHA-256 over the lines {@code path\tsize\tsha256hex\n} of the listing in row order ({@link ImageFolderManifest}). */
     static String listingDigest(List<FolderListing.ListedFile> files, byte[] sha256s) {
-        MessageDigest d;
-        try {
-            d = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest d = Sha256.newDigest();
         HexFormat hex = HexFormat.of();
         for (int i = 0; i < files.size(); i++) {
             FolderListing.ListedFile f = files.get(i);
             String line = f.relativePath() + "\t" + f.size() + "\t" + hex.formatHex(sha256s, i * 32, i * 32 + 32) + "\n";
             d.update(line.getBytes(StandardCharsets.UTF_8));
         }
-        return hex.formatHex(d.digest());
+        return Sha256.hex(d);
     }
 
     private static double seconds(long since) {

@@ -3,9 +3,6 @@ package org.ngvi.spark.transform;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
@@ -17,6 +14,7 @@ import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 import org.ngvi.prep.DatasetOutput;
 import org.ngvi.prep.PixelStats;
+import org.ngvi.prep.Sha256;
 import org.ngvi.prep.SparkImageSchema;
 import org.ngvi.prep.cli.Flags;
 import org.ngvi.prep.cli.SparkSessions;
@@ -103,7 +101,7 @@ public final class TransformJob {
             DatasetManifest out = new DatasetManifest(DatasetManifest.FORMAT_VERSION,
                     createdBy(t), in.rows(), in.shape(), stats.classCounts(),
                     in.classNames(), stats.channelMean(), stats.channelStd(),
-                    List.of(new DatasetManifest.Source(manifestFile.toAbsolutePath().toString(), sha256(manifestFile))));
+                    List.of(new DatasetManifest.Source(manifestFile.toAbsolutePath().toString(), Sha256.hex(Files.readAllBytes(manifestFile)))));
             output.writeManifest(out);
             output.publish();
             published = true;
@@ -119,13 +117,5 @@ public final class TransformJob {
     static String createdBy(PixelTransform t) {
         String v = TransformJob.class.getPackage().getImplementationVersion();
         return "ngvi-spark-jobs " + TransformJob.class.getName() + (v == null ? "" : " " + v) + " " + t.describe();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
