@@ -1,19 +1,14 @@
 package org.ngvi.spark.eval;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.metrics.ClassificationMetrics;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.predict.McPredictor;
-import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.data.ImageDataset;
 
@@ -87,32 +82,15 @@ public final class Evaluation {
 
     private static PredictionSummary evaluatePartition(Setup s, Iterator<Example> rows) {
         PredictionSummary summary = new PredictionSummary(s.bins(), s.classify(), s.keepScores());
-        try (Predictive.Instance model = s.predictive().open()) {
-            DataType dt = s.predictive().dataType();
-            McPredictor predictor = model.predictor();
-            BatchAssembler assembler = new BatchAssembler(s.normalization(), model.network().inputShape(), dt);
-            boolean sampled = predictor.samples() > 0;
-            int k = predictor.numClasses();
-            List<Example> chunk = new ArrayList<>(s.batch());
-            INDArray out = null;
-            INDArray expectedEntropy = null;
+        try (BatchPredictor predictor = s.predictive().open(s.normalization())) {
+            Example[] chunk = new Example[s.batch()];
+            int n = 0;
             while (rows.hasNext()) {
-                chunk.add(rows.next());
-                if (chunk.size() == s.batch() || !rows.hasNext()) {
-                    Example[] ex = chunk.toArray(new Example[0]);
-                    int[] positions = new int[ex.length];
-                    for (int i = 0; i < positions.length; i++) {
-                        positions[i] = i;
-                    }
-                    INDArray x = assembler.assemble(ex, positions);
-                    if (out == null || out.size(0) != ex.length) {
-                        out = Nd4j.create(dt, ex.length, k);
-                        expectedEntropy = sampled ? Nd4j.create(dt, ex.length) : null;
-                    }
-                    predictor.predict(x, out, expectedEntropy);
-                    summary.add(out.reshape(ex.length * (long) k).toDoubleVector(), k, assembler.labels(),
-                            expectedEntropy == null ? null : expectedEntropy.toDoubleVector());
-                    chunk.clear();
+                chunk[n++] = rows.next();
+                if (n == chunk.length || !rows.hasNext()) {
+                    BatchPredictor.Batch b = predictor.predict(chunk, n);
+                    summary.add(b.probabilities(), b.classes(), b.labels(), b.expectedEntropy());
+                    n = 0;
                 }
             }
         }

@@ -2,14 +2,11 @@ package org.ngvi.spark.eval;
 
 import java.io.Serializable;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.data.PixelNormalization;
 import org.ngvi.nn.Dropout;
-import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
-import org.ngvi.optim.GaussianNoise;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.predict.McPredictor;
 import org.ngvi.spark.train.FlatValues;
-import org.ngvi.tensor.FlatTensor;
 
 /**
  * A predictive distribution p(y | x) as executors rebuild it (broadcast once): the network, the
@@ -160,58 +157,11 @@ public record Predictive(NetworkSpec spec, String dtype, FlatValues mean, FlatVa
         };
     }
 
-    /** Builds the network and predictor on this JVM; close it to stop the noise stream. */
-    public Instance open() {
-        return new Instance(this);
-    }
-
-    /** One task's network and {@link McPredictor} (not thread-safe). */
-    public static final class Instance implements AutoCloseable {
-        private final Network network;
-        private final McPredictor predictor;
-        private final GaussianNoise noise;
-
-        private Instance(Predictive p) {
-            DataType dt = p.dataType();
-            network = Network.build(p.spec(), dt);
-            FlatTensor mean = FlatTensor.zeros(network.layout(), dt);
-            p.mean().copyInto(mean);
-            if (p.networkBuffers() != null) {
-                FlatTensor b = FlatTensor.zeros(network.bufferLayout(), dt);
-                p.networkBuffers().copyInto(b);
-                network.setBuffers(b);
-            }
-            switch (p.method()) {
-                case WEIGHT_SAMPLES -> {
-                    FlatTensor std = FlatTensor.zeros(network.layout(), dt);
-                    p.std().copyInto(std);
-                    noise = new GaussianNoise(p.seed(), p.samples());
-                    predictor = new McPredictor(network, mean, std, p.samples(), noise, 0);
-                }
-                case MC_DROPOUT -> {
-                    noise = null;
-                    predictor = McPredictor.mcDropout(network, mean, p.samples(), p.seed());
-                }
-                default -> {
-                    noise = null;
-                    predictor = McPredictor.meanOnly(network, mean);
-                }
-            }
-        }
-
-        public Network network() {
-            return network;
-        }
-
-        public McPredictor predictor() {
-            return predictor;
-        }
-
-        @Override
-        public void close() {
-            if (noise != null) {
-                noise.close();
-            }
-        }
+    /**
+     * Builds the network and predictor on this JVM, with {@code normalization} for the pixels;
+     * close it to stop the noise stream.
+     */
+    public BatchPredictor open(PixelNormalization normalization) {
+        return new BatchPredictor(this, normalization);
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -23,6 +22,7 @@ import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.prep.cli.Flags;
 import org.ngvi.spark.eval.Posteriors;
+import org.ngvi.spark.plot.AtomicFile;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.tensor.FlatTensor;
 
@@ -101,29 +101,24 @@ public final class ExportDl4jJob {
         MultiLayerNetwork model = Dl4jExport.toMultiLayerNetwork(net, mean);
 
         Path out = p.out().toAbsolutePath();
-        Files.createDirectories(out.getParent());
-        Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
-        double diff;
-        try {
+        double[] diff = new double[1];
+        AtomicFile.write(out, tmp -> {
             ModelSerializer.writeModel(model, tmp.toFile(), false);
             MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(tmp.toFile(), false);
-            diff = Dl4jExport.maxOutputDifference(restored, net, mean, checkInputs(net, dtype));
+            diff[0] = Dl4jExport.maxOutputDifference(restored, net, mean, checkInputs(net, dtype));
             double tol = dtype == DataType.DOUBLE ? 1e-10 : 1e-4;
-            if (!(diff <= tol)) {
-                throw new IOException("export check failed: DL4J output differs from ngvi's by " + diff + " > " + tol);
+            if (!(diff[0] <= tol)) {
+                throw new IOException("export check failed: DL4J output differs from ngvi's by " + diff[0] + " > " + tol);
             }
-            Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
         Path description = out.resolveSibling(out.getFileName() + ".json");
         RunDirectory.writeAtomically(description, JSON.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(describe(run, c, net, model, diff)));
+                .writeValueAsBytes(describe(run, c, net, model, diff[0])));
         console.printf(Locale.ROOT, "ngvi export-dl4j: %s -> %s (%d DL4J layers, %d parameters, %s, posterior mean of %s "
                         + "step %d); DL4J output vs ngvi on %d random inputs: max |dp| = %.3g%n", run.dir(), out,
                 model.getnLayers(), model.numParams(), dtype.name().toLowerCase(Locale.ROOT), c.optimizer(), c.step(),
-                CHECK_INPUTS, diff);
-        return new Result(out, description, model.numParams(), diff);
+                CHECK_INPUTS, diff[0]);
+        return new Result(out, description, model.numParams(), diff[0]);
     }
 
     /** Standard-normal inputs {@code [CHECK_INPUTS, inputShape...]} from a fixed seed. */

@@ -11,20 +11,17 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.metrics.EntropyDecomposition;
-import org.ngvi.predict.McPredictor;
-import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
+import org.ngvi.spark.eval.BatchPredictor;
 import org.ngvi.spark.eval.Predictive;
 
 /**
- * Scores one partition: opens the broadcast {@link Predictive} once (a network and an
- * {@link McPredictor} per task), then streams the rows through it in batches, emitting each input
- * row's values followed by the {@link ScoreColumns#ADDED} columns. Only one batch of rows is held at
- * a time. Every row is checked to hold an image of the expected shape.
+ * Scores one partition: opens the broadcast {@link Predictive} once (a {@link BatchPredictor} per
+ * task), then streams the rows through it in batches, emitting each input row's values followed by
+ * the {@link ScoreColumns#ADDED} columns. Only one batch of rows is held at a time. Every row is
+ * checked to hold an image of the expected shape.
  */
 final class RowScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
@@ -59,33 +56,25 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
     private static final class Scored implements Iterator<Row> {
         private final Setup s;
         private final Iterator<Row> in;
-        private final Predictive.Instance model;
-        private final McPredictor predictor;
-        private final BatchAssembler assembler;
-        private final DataType dt;
+        private final BatchPredictor predictor;
         private final boolean doubles;
-        private final int classes;
         private final List<Row> pending = new ArrayList<>();
+        private final Example[] examples;
         private List<Row> out = List.of();
         private int next;
         private boolean closed;
         private long position;
-        private INDArray probs;    // [b, classes], reused while the batch size stays the same
-        private INDArray expected; // [b] mean sample entropy, null without MC samples
 
         Scored(Setup s, Iterator<Row> in) {
             this.s = s;
             this.in = in;
-            this.model = s.predictive().open();
+            this.predictor = s.predictive().open(s.normalization());
             TaskContext tc = TaskContext.get();
             if (tc != null) {
                 tc.addTaskCompletionListener((org.apache.spark.util.TaskCompletionListener) ctx -> close());
             }
-            this.predictor = model.predictor();
-            this.dt = s.predictive().dataType();
-            this.doubles = dt == DataType.DOUBLE;
-            this.assembler = new BatchAssembler(s.normalization(), model.network().inputShape(), dt);
-            this.classes = predictor.numClasses();
+            this.doubles = s.predictive().dataType() == DataType.DOUBLE;
+            this.examples = new Example[s.batch()];
         }
 
         @Override
@@ -112,7 +101,7 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
         private void close() {
             if (!closed) {
                 closed = true;
-                model.close();
+                predictor.close();
             }
         }
 
@@ -123,22 +112,15 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
             }
             int b = pending.size();
             int[] c = s.columns();
-            Example[] ex = new Example[b];
-            int[] positions = new int[b];
             for (int i = 0; i < b; i++) {
                 Row r = pending.get(i);
-                ex[i] = new Example(c[4] < 0 ? position : r.getLong(c[4]), 0, checkedImage(r, c));
-                positions[i] = i;
+                examples[i] = new Example(c[4] < 0 ? position : r.getLong(c[4]), 0, checkedImage(r, c));
                 position++;
             }
-            INDArray x = assembler.assemble(ex, positions);
-            if (probs == null || probs.size(0) != b) {
-                probs = Nd4j.create(dt, b, classes);
-                expected = predictor.samples() > 0 ? Nd4j.create(dt, b) : null;
-            }
-            predictor.predict(x, probs, expected);
-            double[] p = probs.reshape((long) b * classes).toDoubleVector();
-            double[] e = expected == null ? null : expected.toDoubleVector();
+            BatchPredictor.Batch batch = predictor.predict(examples, b);
+            int classes = batch.classes();
+            double[] p = batch.probabilities();
+            double[] e = batch.expectedEntropy();
             List<Row> rows = new ArrayList<>(b);
             for (int i = 0; i < b; i++) {
                 Row r = pending.get(i);

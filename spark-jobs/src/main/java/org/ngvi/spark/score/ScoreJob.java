@@ -33,6 +33,7 @@ import org.ngvi.prep.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.eval.Predictive;
 import org.ngvi.spark.eval.TrainedRun;
+import org.ngvi.spark.train.TrainJob;
 
 /**
  * Scores a Parquet data set of images with a trained run: every row gets the run's MC predictive
@@ -203,14 +204,17 @@ public final class ScoreJob {
         return new int[] {r.getInt(0), r.getInt(1), r.getInt(2)};
     }
 
-    /** The training normalization for images of {@code shape}: x/255, or the manifest's channel statistics. */
+    /**
+     * The training normalization ({@link TrainJob#normalization}) for the manifest's images, or x/255
+     * for images of {@code shape} when the data has no manifest ({@code standardize} needs one).
+     */
     static PixelNormalization normalization(TrainConfig config, DatasetManifest manifest, int[] shape, String where) {
+        if (manifest != null) {
+            return TrainJob.normalization(config, manifest);
+        }
         if (config.normalize().equals("standardize")) {
-            if (manifest == null) {
-                throw new IllegalArgumentException(where + ": the run normalizes with 'standardize', which needs the data's "
-                        + DatasetManifest.FILE_NAME + " (channel_mean, channel_std); none found");
-            }
-            return PixelNormalization.standardize(manifest);
+            throw new IllegalArgumentException(where + ": the run normalizes with 'standardize', which needs the data's "
+                    + DatasetManifest.FILE_NAME + " (channel_mean, channel_std); none found");
         }
         return PixelNormalization.unitScale(shape[0], shape[1], shape[2]);
     }

@@ -14,17 +14,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.metrics.ClassificationMetrics;
-import org.ngvi.metrics.EntropyDecomposition;
 import org.ngvi.metrics.MetricsResult;
 import org.ngvi.nn.Network;
 import org.ngvi.posterior.CheckpointFile;
@@ -66,21 +62,13 @@ class EvaluatePlotsAndMcDropoutTest {
         test = SyntheticImages.prepare(spark, tmp, "test", 300, 10, 32);
         ood = tmp.resolve("test-flipped-inverted");
         TransformJob.run(spark, new TransformJob.Params(test, ood, new PixelTransform(true, false, true), false, null));
-        vogn = train(train, "vogn", """
+        vogn = TrainedRuns.train(spark, tmp, train, "vogn", """
                 {"model_args": {"hidden": [32]}, "optim_name": "VOGN", "epochs": 2, "batch_size": 32, "local_steps": 3,
                  "optim_args": {"lr": 0.05, "grad_ema_decay": 0.1, "init_precision": 0.05, "val_num_mc_samples": 5},
                  "curv_args": {"damping": 0.001, "ema_decay": 0.05}, "seed": 3}""");
-        dropout = train(train, "adam-dropout", """
+        dropout = TrainedRuns.train(spark, tmp, train, "adam-dropout", """
                 {"model_args": {"hidden": [64], "dropout": 0.5}, "optim_name": "Adam", "epochs": 2, "batch_size": 32,
                  "local_steps": 3, "optim_args": {"lr": 0.01, "val_num_mc_samples": 4}, "seed": 5}""");
-    }
-
-    private static Path train(Path data, String name, String config) throws Exception {
-        Path file = tmp.resolve(name + ".json");
-        Files.writeString(file, config);
-        Path run = tmp.resolve(name);
-        TrainJob.run(spark, TrainConfig.load(file, List.of()), data, null, RunDirectory.create(run, false), QUIET);
-        return run;
     }
 
     @AfterAll
@@ -178,25 +166,21 @@ class EvaluatePlotsAndMcDropoutTest {
         ModelCheckpoint c = CheckpointFile.read(dropout.resolve(RunDirectory.CHECKPOINT));
         GaussianPosterior p = Posteriors.of(c);
         TrainConfig config = TrainConfig.fromJson("ckpt", (ObjectNode) c.metadata().get("config"));
-        MetricsResult local;
-        EntropyDecomposition localMi = new EntropyDecomposition();
+        InProcessPrediction reference;
         try (ImageDataset data = ImageDataset.open(spark, test, 1, config.seed())) {
             Example[] rows = data.examples().collect().toArray(new Example[0]);
             Network net = Network.build(p.spec(), c.dataType());
             McPredictor predictor = McPredictor.mcDropout(net, p.mean(), 4, config.seed());
             BatchAssembler a = new BatchAssembler(TrainJob.normalization(config, data.manifest()), net.inputShape(), c.dataType());
-            INDArray probs = Nd4j.create(c.dataType(), rows.length, 10);
-            INDArray expected = Nd4j.create(c.dataType(), rows.length);
-            predictor.predict(a.assemble(rows, IntStream.range(0, rows.length).toArray()), probs, expected);
-            local = new ClassificationMetrics().add(probs, a.labels()).result();
-            localMi.add(probs.reshape(rows.length * 10L).toDoubleVector(), 10, expected.toDoubleVector());
+            reference = InProcessPrediction.of(predictor, a, rows);
         }
+        MetricsResult local = reference.metrics();
         MetricsResult d = r.metrics();
         assertEquals(local.accuracy(), d.accuracy(), 1e-12);
         assertEquals(local.nll(), d.nll(), 1e-5);
         assertEquals(local.brier(), d.brier(), 1e-5);
         assertEquals(local.ece(), d.ece(), 1e-4);
-        assertEquals(localMi.meanMutualInformation(), r.mutualInformation(), 1e-5);
+        assertEquals(reference.meanMutualInformation(), r.mutualInformation(), 1e-5);
         assertTrue(r.mutualInformation() > 0, "MC dropout passes disagree");
 
         EvalResult det = EvaluateJob.run(spark, new EvaluateJob.Params(dropout, test, 0, tmp.resolve("eval-det.json"), null), QUIET);

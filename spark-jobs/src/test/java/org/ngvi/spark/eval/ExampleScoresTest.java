@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.ngvi.spark.eval.Serialization.roundTrip;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import org.junit.jupiter.api.Test;
 import org.ngvi.metrics.EntropyDecomposition;
 
@@ -55,16 +52,5 @@ class ExampleScoresTest {
         assertNull(ood.scores());
         assertEquals(0.0, ood.uncertainty().meanMutualInformation());
         assertThrows(IllegalArgumentException.class, () -> ood.merge(whole));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
     }
 }

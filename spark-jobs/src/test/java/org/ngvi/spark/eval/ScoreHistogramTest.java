@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.ngvi.spark.eval.Serialization.roundTrip;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.ngvi.metrics.EntropyDecomposition;
@@ -65,16 +62,5 @@ class ScoreHistogramTest {
         expected[h.binOf(EntropyDecomposition.entropy(probs, 2, 2))]++;                   // H(0.9, 0.1) = 0.325
         expected[0]++;                                                                      // H = 0
         assertArrayEquals(expected, h.counts());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T roundTrip(T o) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(o);
-        }
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
-            return (T) in.readObject();
-        }
     }
 }

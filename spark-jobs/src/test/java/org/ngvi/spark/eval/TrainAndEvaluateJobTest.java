@@ -20,12 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.DatasetManifest;
-import org.ngvi.metrics.ClassificationMetrics;
 import org.ngvi.data.PixelNormalization;
-import org.ngvi.metrics.EntropyDecomposition;
 import org.ngvi.metrics.MetricsResult;
 import org.ngvi.metrics.OodMetrics;
 import org.ngvi.nn.Network;
@@ -113,27 +109,23 @@ class TrainAndEvaluateJobTest {
         ModelCheckpoint c = CheckpointFile.read(run.resolve(RunDirectory.CHECKPOINT));
         GaussianPosterior p = Posteriors.of(c);
         TrainConfig config = TrainConfig.fromJson("ckpt", (com.fasterxml.jackson.databind.node.ObjectNode) c.metadata().get("config"));
-        MetricsResult local;
-        EntropyDecomposition localMi = new EntropyDecomposition();
+        InProcessPrediction reference;
         try (ImageDataset data = ImageDataset.open(spark, test, 1, config.seed());
              GaussianNoise noise = new GaussianNoise(config.seed(), 6)) {
             Example[] rows = data.examples().collect().toArray(new Example[0]);
             Network net = Network.build(p.spec(), c.dataType());
             McPredictor predictor = new McPredictor(net, p.mean(), p.std(), 6, noise, 0);
             BatchAssembler a = new BatchAssembler(TrainJob.normalization(config, data.manifest()), net.inputShape(), c.dataType());
-            INDArray probs = Nd4j.create(c.dataType(), rows.length, 10);
-            INDArray expected = Nd4j.create(c.dataType(), rows.length);
-            predictor.predict(a.assemble(rows, java.util.stream.IntStream.range(0, rows.length).toArray()), probs, expected);
-            local = new ClassificationMetrics().add(probs, a.labels()).result();
-            localMi.add(probs.reshape(rows.length * 10L).toDoubleVector(), 10, expected.toDoubleVector());
+            reference = InProcessPrediction.of(predictor, a, rows);
         }
+        MetricsResult local = reference.metrics();
         MetricsResult d = r.metrics();
         assertEquals(local.accuracy(), d.accuracy(), 1e-12);
         assertEquals(local.nll(), d.nll(), 1e-5);
         assertEquals(local.brier(), d.brier(), 1e-5);
         assertEquals(local.entropy(), d.entropy(), 1e-5);
         assertEquals(local.ece(), d.ece(), 1e-4);
-        assertEquals(localMi.meanMutualInformation(), r.mutualInformation(), 1e-5);
+        assertEquals(reference.meanMutualInformation(), r.mutualInformation(), 1e-5);
         assertEquals(r.mutualInformation(), json.get("mutual_information").asDouble(), 0.0);
         assertTrue(r.mutualInformation() > 0 && r.mutualInformation() < d.entropy(), r.mutualInformation() + " vs " + d.entropy());
         assertFalse(json.has("ood"));
@@ -243,16 +235,11 @@ class TrainAndEvaluateJobTest {
             Network net = Network.build(p.spec(), c.dataType());
             McPredictor predictor = new McPredictor(net, p.mean(), p.std(), 6, noise, 0);
             BatchAssembler a = new BatchAssembler(norm, net.inputShape(), c.dataType());
-            INDArray probs = Nd4j.create(c.dataType(), rows.length, 10);
-            INDArray expected = Nd4j.create(c.dataType(), rows.length);
-            predictor.predict(a.assemble(rows, java.util.stream.IntStream.range(0, rows.length).toArray()), probs, expected);
-            double[] pr = probs.reshape(rows.length * 10L).toDoubleVector();
-            double[] e = expected.toDoubleVector();
+            InProcessPrediction reference = InProcessPrediction.of(predictor, a, rows);
             float[][] s = new float[2][rows.length];
             for (int i = 0; i < rows.length; i++) {
-                double h = EntropyDecomposition.entropy(pr, i * 10, 10);
-                s[0][i] = (float) h;
-                s[1][i] = (float) EntropyDecomposition.mutualInformation(h, e[i]);
+                s[0][i] = (float) reference.entropy(i);
+                s[1][i] = (float) reference.mutualInformation(i);
             }
             return s;
         }

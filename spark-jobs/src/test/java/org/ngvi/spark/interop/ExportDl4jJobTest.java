@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -91,7 +92,10 @@ class ExportDl4jJobTest {
         ExportDl4jJob.Result r = ExportDl4jJob.run(ExportDl4jJob.Params.parse(
                 new String[] {"--run", run.toString(), "--out", out.toString()}), new PrintStream(console, true, StandardCharsets.UTF_8));
         assertTrue(Files.isRegularFile(out));
-        assertFalse(Files.exists(out.resolveSibling(".model.zip.tmp")));
+        try (var files = Files.list(out.getParent())) {
+            assertEquals(List.of("model.zip", "model.zip.json"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                    "no temporary files left");
+        }
         assertTrue(r.maxOutputDifference() < 1e-12, "self-check " + r.maxOutputDifference());
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("max |dp|"), console.toString(StandardCharsets.UTF_8));
 

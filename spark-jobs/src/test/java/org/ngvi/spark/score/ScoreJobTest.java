@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,10 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.DatasetManifest;
-import org.ngvi.metrics.EntropyDecomposition;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.GaussianNoise;
 import org.ngvi.posterior.CheckpointFile;
@@ -41,7 +37,9 @@ import org.ngvi.predict.McPredictor;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
+import org.ngvi.spark.eval.InProcessPrediction;
 import org.ngvi.spark.eval.Posteriors;
+import org.ngvi.spark.eval.TrainedRuns;
 import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
@@ -69,21 +67,13 @@ class ScoreJobTest {
         extra = tmp.resolve("extra");
         spark.read().parquet(test.toString()).withColumn("note", concat(lit("row-"), col("index").cast("string")))
                 .repartition(3).write().parquet(extra.toString());
-        vogn = train(train, "vogn", """
+        vogn = TrainedRuns.train(spark, tmp, train, "vogn", """
                 {"model_args": {"hidden": [24]}, "optim_name": "VOGN", "epochs": 1, "batch_size": 32, "local_steps": 2,
                  "optim_args": {"lr": 0.05, "grad_ema_decay": 0.1, "init_precision": 0.05, "val_num_mc_samples": 5},
                  "curv_args": {"damping": 0.001, "ema_decay": 0.05}, "seed": 4}""");
-        dropout = train(train, "adam-dropout", """
+        dropout = TrainedRuns.train(spark, tmp, train, "adam-dropout", """
                 {"model_args": {"hidden": [32], "dropout": 0.4}, "optim_name": "Adam", "epochs": 1, "batch_size": 32,
                  "optim_args": {"lr": 0.01, "val_num_mc_samples": 3}, "dtype": "float64", "seed": 6}""");
-    }
-
-    private static Path train(Path data, String name, String config) throws Exception {
-        Path file = tmp.resolve(name + ".json");
-        Files.writeString(file, config);
-        Path run = tmp.resolve(name);
-        TrainJob.run(spark, TrainConfig.load(file, List.of()), data, null, RunDirectory.create(run, false), QUIET);
-        return run;
     }
 
     @AfterAll
@@ -106,18 +96,16 @@ class ScoreJobTest {
         Example[] rows = scored.stream().map(r -> new Example(r.getLong(r.fieldIndex("index")), r.getInt(r.fieldIndex("label")),
                 (byte[]) r.get(r.fieldIndex("image")))).toArray(Example[]::new);
         Network net = Network.build(p.spec(), c.dataType());
-        int classes = net.numClasses();
-        INDArray probs = Nd4j.create(c.dataType(), rows.length, classes);
-        INDArray expected = Nd4j.create(c.dataType(), rows.length);
+        InProcessPrediction reference;
         try (GaussianNoise noise = new GaussianNoise(config.seed(), k)) {
             McPredictor predictor = mcDropout ? McPredictor.mcDropout(net, p.mean(), k, config.seed())
                     : new McPredictor(net, p.mean(), p.std(), k, noise, 0);
             BatchAssembler a = new BatchAssembler(TrainJob.normalization(config, DatasetManifest.read(test)), net.inputShape(),
                     c.dataType());
-            predictor.predict(a.assemble(rows, IntStream.range(0, rows.length).toArray()), probs, expected);
+            reference = InProcessPrediction.of(predictor, a, rows);
         }
-        double[] pr = probs.reshape((long) rows.length * classes).toDoubleVector();
-        double[] e = expected.toDoubleVector();
+        int classes = reference.classes();
+        double[] pr = reference.probabilities();
         double miSum = 0;
         for (int i = 0; i < rows.length; i++) {
             Row r = scored.get(i);
@@ -130,9 +118,8 @@ class ScoreJobTest {
             }
             assertEquals(argmax, r.getInt(r.fieldIndex(ScoreColumns.PREDICTION)), "row " + rows[i].index());
             assertEquals(pr[i * classes + argmax], r.getDouble(r.fieldIndex(ScoreColumns.CONFIDENCE)), tol);
-            double h = EntropyDecomposition.entropy(pr, i * classes, classes);
-            assertEquals(h, r.getDouble(r.fieldIndex(ScoreColumns.ENTROPY)), 10 * tol);
-            double mi = EntropyDecomposition.mutualInformation(h, e[i]);
+            assertEquals(reference.entropy(i), r.getDouble(r.fieldIndex(ScoreColumns.ENTROPY)), 10 * tol);
+            double mi = reference.mutualInformation(i);
             assertEquals(mi, r.getDouble(r.fieldIndex(ScoreColumns.MUTUAL_INFORMATION)), 10 * tol);
             miSum += mi;
             assertEquals("row-" + rows[i].index(), r.getString(r.fieldIndex("note")), "extra column kept with its row");
