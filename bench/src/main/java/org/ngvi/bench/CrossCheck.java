@@ -9,11 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.curvature.NetworkObjective;
 import org.ngvi.data.PixelNormalization;
-import org.ngvi.metrics.ClassificationMetrics;
 import org.ngvi.metrics.MetricsResult;
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.nn.Mlp;
@@ -78,8 +75,8 @@ final class CrossCheck {
         System.out.printf(Locale.ROOT, "cross-check: seed %d, %d epochs of %d steps, float64, inputs in %s%n", seed, epochs,
                 plan.stepsPerEpoch(), dir);
         long t0 = System.nanoTime();
-        GaussianPosterior post = train(alg, spec, net, init, train, batches, b, new CounterNoise(seed), dir);
         BatchAssembler asm = new BatchAssembler(PixelNormalization.unitScale(28, 28, 1), net.inputShape(), DataType.DOUBLE);
+        GaussianPosterior post = train(alg, spec, net, asm, init, train, batches, b, new CounterNoise(seed), dir);
         MetricsResult mean = evaluate(net, post, asm, test, 0, new CounterNoise(seed));
         MetricsResult mc = evaluate(net, post, asm, test, c.optim().valNumMcSamples(), new CounterNoise(seed));
         String json = String.format(Locale.ROOT, "{\"mean_weights_accuracy\": %.6f, \"mean_weights_nll\": %.10f, "
@@ -90,10 +87,10 @@ final class CrossCheck {
     }
 
     private static <S extends OptimizerState> GaussianPosterior train(TrainingAlgorithm<S> alg, NetworkSpec spec, Network net,
-                                                                     FlatTensor init, Example[] train, ByteBuffer batches,
-                                                                     int b, CounterNoise noise, Path dir) throws IOException {
+                                                                     BatchAssembler asm, FlatTensor init, Example[] train,
+                                                                     ByteBuffer batches, int b, CounterNoise noise, Path dir)
+            throws IOException {
         NetworkObjective objective = new NetworkObjective(net);
-        BatchAssembler asm = new BatchAssembler(PixelNormalization.unitScale(28, 28, 1), net.inputShape(), DataType.DOUBLE);
         S state = alg.init(init);
         int steps = batches.capacity() / 4 / b;
         int[] pos = new int[b];
@@ -114,15 +111,8 @@ final class CrossCheck {
 
     private static MetricsResult evaluate(Network net, GaussianPosterior p, BatchAssembler asm, Example[] test, int mc,
                                           CounterNoise noise) {
-        ClassificationMetrics metrics = new ClassificationMetrics();
         McPredictor predictor = mc == 0 ? McPredictor.meanOnly(net, p.mean()) : new McPredictor(net, p.mean(), p.std(), mc, noise, EVAL_STEP);
-        int batch = 1000;
-        INDArray out = Nd4j.create(DataType.DOUBLE, batch, 10);
-        for (int from = 0; from < test.length; from += batch) {
-            predictor.predict(asm.assemble(test, java.util.stream.IntStream.range(from, from + batch).toArray()), out);
-            metrics.add(out, asm.labels());
-        }
-        return metrics.result();
+        return TestSetMetrics.of(predictor, asm, test, 10);
     }
 
     private static void write(Path file, FlatTensor t) throws IOException {

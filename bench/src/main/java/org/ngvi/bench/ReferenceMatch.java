@@ -4,10 +4,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.data.PixelNormalization;
-import org.ngvi.metrics.ClassificationMetrics;
 import org.ngvi.metrics.MetricsResult;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.GaussianNoise;
@@ -73,19 +70,11 @@ final class ReferenceMatch {
 
     private static MetricsResult evaluate(GaussianPosterior p, RunSetup setup, Example[] test, int mc, long seed) {
         Network net = Network.build(p.spec(), setup.dataType());
-        ClassificationMetrics metrics = new ClassificationMetrics();
         BatchAssembler assembler = new BatchAssembler(setup.normalization(), net.inputShape(), setup.dataType());
         int k = p.isPointEstimate() ? 0 : mc;
         try (GaussianNoise noise = new GaussianNoise(seed, Math.max(1, k))) {
             McPredictor predictor = k == 0 ? McPredictor.meanOnly(net, p.mean()) : new McPredictor(net, p.mean(), p.std(), k, noise, 0);
-            int batch = 1000;
-            INDArray out = Nd4j.create(setup.dataType(), batch, 10);
-            for (int from = 0; from < test.length; from += batch) {
-                int[] pos = java.util.stream.IntStream.range(from, from + batch).toArray();
-                predictor.predict(assembler.assemble(test, pos), out);
-                metrics.add(out, assembler.labels());
-            }
+            return TestSetMetrics.of(predictor, assembler, test, 10);
         }
-        return metrics.result();
     }
 }
