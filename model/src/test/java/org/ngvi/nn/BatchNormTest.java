@@ -306,7 +306,7 @@ class BatchNormTest {
         assertEquals(after, net.forward(theta, x, false));
         FlatTensor wrong = FlatTensor.zeros(net.layout(), DataType.DOUBLE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.setRunningStats(wrong));
-        assertTrue(e.getMessage().contains("buffer layout"), e.getMessage());
+        assertTrue(e.getMessage().contains("running-statistics layout"), e.getMessage());
 
         // networks without BatchNorm have none
         Network mlp = Network.build(Mlp.spec(4, new int[] {3}, 2, "relu"), DataType.DOUBLE);
