@@ -23,7 +23,7 @@ import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.train.BatchPlan;
-import org.ngvi.spark.train.TrainingAlgorithm;
+import org.ngvi.optim.Optimizer;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -59,7 +59,7 @@ final class CrossCheck {
         TrainConfig c = TrainConfig.load(Path.of("configs/fmnist_mlp_vogn.json"), sets);
         BatchPlan plan = new BatchPlan(seed, new long[] {train.length}, c.batchSize(), 1);
         NetworkSpec spec = Mlp.spec(784, c.hidden(), 10, c.activation());
-        TrainingAlgorithm<?> alg = TrainingAlgorithm.of(c.optim(), train.length, null, plan.stepsPerEpoch());
+        Optimizer<?> alg = c.optim().params(train.length, null, plan.stepsPerEpoch()).create();
         Network net = Network.build(spec, DataType.DOUBLE);
         FlatTensor init = net.initParams(seed);
         write(dir.resolve("init.f64"), init);
@@ -86,7 +86,7 @@ final class CrossCheck {
         System.out.print("Java: " + json);
     }
 
-    private static <S extends OptimizerState> GaussianPosterior train(TrainingAlgorithm<S> alg, NetworkSpec spec, Network net,
+    private static <S extends OptimizerState> GaussianPosterior train(Optimizer<S> alg, NetworkSpec spec, Network net,
                                                                      BatchAssembler asm, FlatTensor init, Example[] train,
                                                                      ByteBuffer batches, int b, CounterNoise noise, Path dir)
             throws IOException {
@@ -105,7 +105,7 @@ final class CrossCheck {
             }
         }
         write(dir.resolve("mean.f64"), state.params());
-        write(dir.resolve("curvature.f64"), state.buffers().get("curvature"));
+        write(dir.resolve("curvature.f64"), state.tensors().get("curvature"));
         return alg.posterior(spec, state);
     }
 

@@ -19,7 +19,6 @@ import org.ngvi.spark.train.BatchPlan;
 import org.ngvi.spark.train.RunSetup;
 import org.ngvi.spark.train.SingleProcessTrainer;
 import org.ngvi.spark.train.TrainJob;
-import org.ngvi.spark.train.TrainingAlgorithm;
 
 /**
  * Images/s the training reader delivers, against what the VOGN trainer consumes.
@@ -172,7 +171,7 @@ final class ReaderBenchmark {
             try (ImageDataset one = ImageDataset.open(spark, fmnistTrain, 1, c.seed())) {
                 BatchPlan plan = new BatchPlan(c.seed(), one.partitionCounts(), c.batchSize(), c.localSteps());
                 RunSetup setup = new RunSetup(TrainJob.network(c, one.manifest()), c.dtype(), TrainJob.normalization(c, one.manifest()),
-                        plan, TrainingAlgorithm.of(c.optim(), one.manifest().rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed(), c.augmentation());
+                        plan, c.optim().params(one.manifest().rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed(), c.augmentation());
                 Example[] rows = one.examples().collect().toArray(new Example[0]);
                 long t0 = System.nanoTime();
                 SingleProcessTrainer.train(setup, rows, 1);

@@ -18,7 +18,7 @@ import org.ngvi.spark.train.BatchPlan;
 import org.ngvi.spark.train.RunSetup;
 import org.ngvi.spark.train.SingleProcessTrainer;
 import org.ngvi.spark.train.TrainJob;
-import org.ngvi.spark.train.TrainingAlgorithm;
+import org.ngvi.optim.Optimizer;
 
 /**
  * The shipped reference configs trained single-process over several seeds (as the PyTorch
@@ -44,8 +44,8 @@ final class ReferenceMatch {
             PixelNormalization norm = PixelNormalization.unitScale(28, 28, 1);
             var spec = org.ngvi.nn.Mlp.spec(784, c.hidden(), 10, c.activation());
             BatchPlan plan = new BatchPlan(c.seed(), new long[] {train.length}, c.batchSize(), 1);
-            TrainingAlgorithm<?> alg = TrainingAlgorithm.of(c.optim(), train.length, null, plan.stepsPerEpoch());
-            RunSetup setup = new RunSetup(spec, c.dtype(), norm, plan, alg, false, c.seed());
+            Optimizer<?> alg = c.optim().params(train.length, null, plan.stepsPerEpoch()).create();
+            RunSetup setup = new RunSetup(spec, c.dtype(), norm, plan, alg.params(), false, c.seed());
             long t0 = System.nanoTime();
             OptimizerState state = SingleProcessTrainer.train(setup, train, c.epochs());
             double secs = (System.nanoTime() - t0) / 1e9;
@@ -63,7 +63,7 @@ final class ReferenceMatch {
     }
 
     @SuppressWarnings("unchecked")
-    private static <S extends OptimizerState> GaussianPosterior posterior(TrainingAlgorithm<S> alg, org.ngvi.nn.NetworkSpec spec,
+    private static <S extends OptimizerState> GaussianPosterior posterior(Optimizer<S> alg, org.ngvi.nn.NetworkSpec spec,
                                                                          OptimizerState state) {
         return alg.posterior(spec, (S) state);
     }

@@ -14,7 +14,6 @@ import org.ngvi.spark.train.ParameterAveragingTrainer;
 import org.ngvi.spark.train.RunSetup;
 import org.ngvi.spark.train.SingleProcessTrainer;
 import org.ngvi.spark.train.TrainJob;
-import org.ngvi.spark.train.TrainingAlgorithm;
 
 /**
  * Examples/s of one epoch of VOGN training on prepared Fashion-MNIST: the single-process loop
@@ -55,6 +54,6 @@ final class ThroughputBenchmark {
     private static RunSetup setup(TrainConfig c, ImageDataset d) {
         BatchPlan plan = new BatchPlan(c.seed(), d.partitionCounts(), c.batchSize(), c.localSteps());
         return new RunSetup(TrainJob.network(c, d.manifest()), c.dtype(), TrainJob.normalization(c, d.manifest()), plan,
-                TrainingAlgorithm.of(c.optim(), d.manifest().rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed());
+                c.optim().params(d.manifest().rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed());
     }
 }

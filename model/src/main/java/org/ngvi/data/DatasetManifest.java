@@ -247,11 +247,11 @@ public record DatasetManifest(int formatVersion, String createdBy, long rows, in
 
     /**
      * Writes {@link #toPrettyJson()} to {@code dirOrFile}, or to {@code dirOrFile/_manifest.json}
-     * when it is an existing directory. Returns the file written.
+     * when it is an existing directory, atomically ({@link org.ngvi.io.AtomicFiles}). Returns the file written.
      */
     public Path write(Path dirOrFile) throws IOException {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve(FILE_NAME) : dirOrFile;
-        Files.writeString(file, toPrettyJson(), StandardCharsets.UTF_8);
+        org.ngvi.io.AtomicFiles.write(file, toPrettyJson().getBytes(StandardCharsets.UTF_8));
         return file;
     }
 

@@ -56,7 +56,7 @@ public final class Dl4jExport {
         SpecMatch.requireSame(t.spec(), net.spec());
         MultiLayerNetwork m = new MultiLayerNetwork(conf.clone());
         m.init();
-        write(t, net, params, net.buffers(), m);
+        write(t, net, params, net.runningStats(), m);
         return m;
     }
 
@@ -65,11 +65,11 @@ public final class Dl4jExport {
      * {@code target}, whose configuration must describe {@code net}.
      */
     public static void writeParameters(Network net, FlatTensor params, MultiLayerNetwork target) {
-        writeParameters(net, params, net.buffers(), target);
+        writeParameters(net, params, net.runningStats(), target);
     }
 
     /**
-     * Writes {@code params} and {@code buffers} (layout {@code net.bufferLayout()}, e.g. running
+     * Writes {@code params} and {@code buffers} (layout {@code net.runningStatsLayout()}, e.g. running
      * statistics saved with a checkpoint; {@code null} when the network has none) into {@code target}.
      */
     public static void writeParameters(Network net, FlatTensor params, FlatTensor buffers, MultiLayerNetwork target) {
@@ -107,9 +107,9 @@ public final class Dl4jExport {
         if (!params.layout().equals(net.layout())) {
             throw new IllegalArgumentException("parameter layout " + params.layout() + " is not the network's " + net.layout());
         }
-        if (net.hasBuffers() && (buffers == null || !buffers.layout().equals(net.bufferLayout()))) {
+        if (net.hasRunningStats() && (buffers == null || !buffers.layout().equals(net.runningStatsLayout()))) {
             throw new IllegalArgumentException("buffers " + (buffers == null ? "missing" : buffers.layout().toString())
-                    + " do not match the network's buffer layout " + net.bufferLayout());
+                    + " do not match the network's buffer layout " + net.runningStatsLayout());
         }
         for (ParamBinding b : t.bindings()) {
             INDArray ours = b.buffer() ? buffers.view(b.name()) : params.view(b.name());

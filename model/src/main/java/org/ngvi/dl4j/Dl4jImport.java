@@ -102,7 +102,7 @@ public final class Dl4jImport {
         Translation t = ConfigurationTranslator.translate(from.getLayerWiseConfigurations(), to.inputShape());
         SpecMatch.requireSame(t.spec(), to.spec());
         for (ParamBinding b : t.bindings()) {
-            INDArray ours = b.buffer() ? to.buffers().view(b.name()) : params.view(b.name());
+            INDArray ours = b.buffer() ? to.runningStats().view(b.name()) : params.view(b.name());
             b.fromDl4j(from.getParam(b.dl4jParamName()), ours);
         }
     }

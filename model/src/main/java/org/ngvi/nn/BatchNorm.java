@@ -180,7 +180,7 @@ public final class BatchNorm implements Layer {
     }
 
     @Override
-    public List<ParamSpec> bufferSpecs() {
+    public List<ParamSpec> runningStatSpecs() {
         return List.of(new ParamSpec("running_mean", new long[] {features}), new ParamSpec("running_var", new long[] {features}));
     }
 
@@ -234,7 +234,7 @@ public final class BatchNorm implements Layer {
 
     /** running_mean = 0, running_var = 1. */
     @Override
-    public void initBuffers(List<INDArray> buffers) {
+    public void initRunningStats(List<INDArray> buffers) {
         buffers.get(0).assign(0.0);
         buffers.get(1).assign(1.0);
     }

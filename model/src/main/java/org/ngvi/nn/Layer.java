@@ -9,7 +9,7 @@ import org.ngvi.tensor.ParamSpec;
 
 /**
  * One layer of a sequential network. A layer object holds only its configuration; all
- * per-batch memory lives in buffers the {@link Network} allocates once per batch size
+ * per-batch memory lives in activations and scratch the {@link Network} allocates once per batch size
  * (outputs, deltas) plus an optional layer-specific scratch object from {@link #scratch}.
  */
 public interface Layer {
@@ -22,15 +22,15 @@ public interface Layer {
     /**
      * Non-trained per-layer state carried with the network (BatchNorm's {@code running_mean},
      * {@code running_var}), local names in storage order; empty for most layers. The
-     * {@link Network} owns these buffers and passes them to {@link #forward(INDArray, List, List,
+     * {@link Network} owns these running statistics and passes them to {@link #forward(INDArray, List, List,
      * INDArray, Object, boolean)}.
      */
-    default List<ParamSpec> bufferSpecs() {
+    default List<ParamSpec> runningStatSpecs() {
         return List.of();
     }
 
-    /** Writes the initial buffer values (BatchNorm: running mean 0, running variance 1). */
-    default void initBuffers(List<INDArray> buffers) {
+    /** Writes the initial running statistics (BatchNorm: running mean 0, running variance 1). */
+    default void initRunningStats(List<INDArray> runningStats) {
     }
 
     /**
@@ -64,11 +64,11 @@ public interface Layer {
     void forward(INDArray in, List<INDArray> params, INDArray out, Object scratch, boolean training);
 
     /**
-     * Forward pass with the layer's buffers (views in {@link #bufferSpecs()} order, empty when it
+     * Forward pass with the layer's running statistics (views in {@link #runningStatSpecs()} order, empty when it
      * has none), which a training forward may update in place (BatchNorm's running statistics).
-     * This is what {@link Network} calls; the default ignores the buffers.
+     * This is what {@link Network} calls; the default ignores them.
      */
-    default void forward(INDArray in, List<INDArray> params, List<INDArray> buffers, INDArray out, Object scratch,
+    default void forward(INDArray in, List<INDArray> params, List<INDArray> runningStats, INDArray out, Object scratch,
                          boolean training) {
         forward(in, params, out, scratch, training);
     }

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ngvi.random.BitMix;
+import org.ngvi.random.Seeds;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.ParamLayout;
 import org.ngvi.tensor.ParamSpec;
@@ -15,8 +15,8 @@ import org.ngvi.tensor.ParamSpec;
 /**
  * A sequential network: layers applied in order to a per-example input shape, then a loss on
  * the logits. Parameters live in a {@link FlatTensor} with names {@code "<i>.<local>"} (the
- * fixture naming). Layer buffers (BatchNorm running statistics, {@code "<i>.running_mean"},
- * {@code "<i>.running_var"}) live in a second flat tensor the network owns ({@link #buffers()}):
+ * fixture naming). Running statistics (BatchNorm, {@code "<i>.running_mean"},
+ * {@code "<i>.running_var"}) live in a second flat tensor the network owns ({@link #runningStats()}):
  * training forward passes update it, every forward pass reads it. Activations and deltas are
  * preallocated per batch size and reused, so a training step allocates nothing once warm.
  *
@@ -31,10 +31,10 @@ public final class Network {
     private final ParamLayout layout;
     private final int[][] paramIndex; // layer -> indices into layout
     private final long[][] shapes;    // per-example shape at each layer boundary (layers.size() + 1)
-    private final ParamLayout bufferLayout;
-    private final FlatTensor layerBuffers;            // running statistics etc.; null when no layer has buffers
-    private final List<List<INDArray>> bufferViews;   // per layer, views into layerBuffers (empty lists if none)
-    private Buffers buffers;
+    private final ParamLayout runningStatsLayout;
+    private final FlatTensor runningStats;            // null when no layer keeps running statistics
+    private final List<List<INDArray>> runningStatViews; // per layer, views into runningStats (empty lists if none)
+    private Activations activations;
     private long noiseSeed;           // of the stochastic layers (dropout), see reseedNoise
     private boolean noiseInEval;
 
@@ -45,8 +45,8 @@ public final class Network {
         this.loss = loss;
         this.dtype = dtype;
         List<ParamSpec> all = new ArrayList<>();
-        List<ParamSpec> allBuffers = new ArrayList<>();
-        int[][] bufferIndex = new int[layers.size()][];
+        List<ParamSpec> allStats = new ArrayList<>();
+        int[][] statIndex = new int[layers.size()][];
         this.paramIndex = new int[layers.size()][];
         this.shapes = new long[layers.size() + 1][];
         shapes[0] = inputShape.clone();
@@ -58,27 +58,27 @@ public final class Network {
                 paramIndex[i][j] = all.size();
                 all.add(new ParamSpec(i + "." + local.get(j).name(), local.get(j).shape()));
             }
-            List<ParamSpec> localBuffers = l.bufferSpecs();
-            bufferIndex[i] = new int[localBuffers.size()];
-            for (int j = 0; j < localBuffers.size(); j++) {
-                bufferIndex[i][j] = allBuffers.size();
-                allBuffers.add(new ParamSpec(i + "." + localBuffers.get(j).name(), localBuffers.get(j).shape()));
+            List<ParamSpec> localStats = l.runningStatSpecs();
+            statIndex[i] = new int[localStats.size()];
+            for (int j = 0; j < localStats.size(); j++) {
+                statIndex[i][j] = allStats.size();
+                allStats.add(new ParamSpec(i + "." + localStats.get(j).name(), localStats.get(j).shape()));
             }
             shapes[i + 1] = l.outputShape(shapes[i]);
         }
         this.layout = new ParamLayout(all);
-        this.bufferLayout = new ParamLayout(allBuffers);
-        this.layerBuffers = allBuffers.isEmpty() ? null : FlatTensor.zeros(bufferLayout, dtype);
+        this.runningStatsLayout = new ParamLayout(allStats);
+        this.runningStats = allStats.isEmpty() ? null : FlatTensor.zeros(runningStatsLayout, dtype);
         List<List<INDArray>> bv = new ArrayList<>();
-        for (int[] idx : bufferIndex) {
+        for (int[] idx : statIndex) {
             List<INDArray> v = new ArrayList<>(idx.length);
             for (int k : idx) {
-                v.add(layerBuffers.view(k));
+                v.add(runningStats.view(k));
             }
             bv.add(List.copyOf(v));
         }
-        this.bufferViews = List.copyOf(bv);
-        resetBuffers();
+        this.runningStatViews = List.copyOf(bv);
+        resetRunningStats();
     }
 
     /** Builds the network described by {@code spec} computing in {@code dtype} (FLOAT or DOUBLE). */
@@ -128,60 +128,60 @@ public final class Network {
     }
 
     /**
-     * Layout of the layers' buffers (BatchNorm {@code "<i>.running_mean"}, {@code "<i>.running_var"}),
-     * in layer order; empty when no layer has buffers.
+     * Layout of the layers' running statistics (BatchNorm {@code "<i>.running_mean"}, {@code "<i>.running_var"}),
+     * in layer order; empty when no layer keeps any.
      */
-    public ParamLayout bufferLayout() {
-        return bufferLayout;
+    public ParamLayout runningStatsLayout() {
+        return runningStatsLayout;
     }
 
-    /** Whether some layer carries buffers (running statistics). */
-    public boolean hasBuffers() {
-        return layerBuffers != null;
+    /** Whether some layer keeps running statistics (BatchNorm). */
+    public boolean hasRunningStats() {
+        return runningStats != null;
     }
 
     /**
-     * The network's own buffers, live: a training forward pass updates them in place (BatchNorm's
+     * The network's running statistics, live: a training forward pass updates them in place (BatchNorm's
      * running statistics) and every forward pass reads them. {@code null} when
-     * {@link #hasBuffers()} is false. Copy them ({@link FlatTensor#copy()}) to keep a snapshot.
+     * {@link #hasRunningStats()} is false. Copy them ({@link FlatTensor#copy()}) to keep a snapshot.
      */
-    public FlatTensor buffers() {
-        return layerBuffers;
+    public FlatTensor runningStats() {
+        return runningStats;
     }
 
-    /** Replaces the buffer values by {@code values} (copied; layout {@link #bufferLayout()}, any FLOAT/DOUBLE type). */
-    public void setBuffers(FlatTensor values) {
-        if (!values.layout().equals(bufferLayout)) {
-            throw new IllegalArgumentException("buffer layout " + values.layout() + " does not match the network's "
-                    + bufferLayout);
+    /** Replaces the running statistics by {@code values} (copied; layout {@link #runningStatsLayout()}, any FLOAT/DOUBLE type). */
+    public void setRunningStats(FlatTensor values) {
+        if (!values.layout().equals(runningStatsLayout)) {
+            throw new IllegalArgumentException("running-statistics layout " + values.layout() + " does not match the network's "
+                    + runningStatsLayout);
         }
-        if (layerBuffers != null) {
-            layerBuffers.flat().assign(values.flat());
+        if (runningStats != null) {
+            runningStats.flat().assign(values.flat());
         }
     }
 
-    /** Resets the buffers to their initial values (BatchNorm: running mean 0, running variance 1). */
-    public void resetBuffers() {
+    /** Resets the running statistics to their initial values (BatchNorm: running mean 0, running variance 1). */
+    public void resetRunningStats() {
         for (int i = 0; i < layers.size(); i++) {
-            if (!bufferViews.get(i).isEmpty()) {
-                layers.get(i).initBuffers(bufferViews.get(i));
+            if (!runningStatViews.get(i).isEmpty()) {
+                layers.get(i).initRunningStats(runningStatViews.get(i));
             }
         }
     }
 
-    /** A new tensor holding the initial buffer values, or {@code null} when the network has no buffers. */
-    public FlatTensor initialBuffers() {
-        if (layerBuffers == null) {
+    /** A new tensor holding the initial running statistics, or {@code null} when the network has none. */
+    public FlatTensor initialRunningStats() {
+        if (runningStats == null) {
             return null;
         }
-        FlatTensor t = FlatTensor.zeros(bufferLayout, dtype);
+        FlatTensor t = FlatTensor.zeros(runningStatsLayout, dtype);
         for (int i = 0; i < layers.size(); i++) {
             List<INDArray> views = new ArrayList<>();
-            for (ParamSpec s : layers.get(i).bufferSpecs()) {
+            for (ParamSpec s : layers.get(i).runningStatSpecs()) {
                 views.add(t.view(i + "." + s.name()));
             }
             if (!views.isEmpty()) {
-                layers.get(i).initBuffers(views);
+                layers.get(i).initRunningStats(views);
             }
         }
         return t;
@@ -217,15 +217,15 @@ public final class Network {
     /**
      * Forward pass. Returns the logits buffer {@code [B, K]}, owned by this network and valid
      * until the next call. With {@code training} BatchNorm layers normalise with the batch
-     * statistics and update the running statistics in {@link #buffers()}; otherwise they use them.
+     * statistics and update the running statistics in {@link #runningStats()}; otherwise they use them.
      *
      * @param input {@code [B, inputShape...]} in this network's data type
      */
     public INDArray forward(FlatTensor params, INDArray input, boolean training) {
-        Buffers b = buffers(input.size(0));
+        Activations b = activations(input.size(0));
         b.acts[0] = input;
         for (int i = 0; i < layers.size(); i++) {
-            layers.get(i).forward(b.acts[i], b.paramViews(params, i), bufferViews.get(i), b.acts[i + 1], b.scratch[i], training);
+            layers.get(i).forward(b.acts[i], b.paramViews(params, i), runningStatViews.get(i), b.acts[i + 1], b.scratch[i], training);
         }
         return b.acts[layers.size()];
     }
@@ -240,7 +240,7 @@ public final class Network {
             throw new IllegalArgumentException("batch of " + input.size(0) + " inputs but " + labels.length + " labels");
         }
         INDArray logits = forward(params, input, true);
-        Buffers b = buffers;
+        Activations b = activations;
         int n = layers.size();
         double l = loss.lossAndDelta(logits, labels, b.deltas[n]);
         for (int i = n - 1; i >= 0; i--) {
@@ -257,7 +257,7 @@ public final class Network {
     /**
      * Restarts the random streams of the {@link StochasticLayer}s (dropout) at {@code seed}: layer i
      * continues from a seed mixed from ({@code seed}, i), so the masks of the following forward passes
-     * depend only on {@code seed} and on the passes made since. A new batch size (new buffers)
+     * depend only on {@code seed} and on the passes made since. A new batch size (new activations)
      * restarts the streams at the last seed. No-op for networks without stochastic layers; allocates
      * nothing.
      *
@@ -267,8 +267,8 @@ public final class Network {
     public void reseedNoise(long seed, boolean sampleInEval) {
         noiseSeed = seed;
         noiseInEval = sampleInEval;
-        if (buffers != null) {
-            seedNoise(buffers.scratch);
+        if (activations != null) {
+            seedNoise(activations.scratch);
         }
     }
 
@@ -302,16 +302,16 @@ public final class Network {
     private void seedNoise(Object[] scratch) {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof StochasticLayer s) {
-                s.reseed(scratch[i], BitMix.fmix64(noiseSeed + (i + 1) * BitMix.GOLDEN_GAMMA), noiseInEval);
+                s.reseed(scratch[i], Seeds.layer(noiseSeed, i), noiseInEval);
             }
         }
     }
 
-    private Buffers buffers(long batch) {
-        if (buffers == null || buffers.batch != batch) {
-            buffers = new Buffers(batch);
+    private Activations activations(long batch) {
+        if (activations == null || activations.batch != batch) {
+            activations = new Activations(batch);
         }
-        return buffers;
+        return activations;
     }
 
     /** {@code [batch, shape...]}: a per-example shape with the batch axis in front. */
@@ -323,7 +323,7 @@ public final class Network {
     }
 
     /** Activations, deltas and scratch for one batch size; parameter-view lists cached per tensor. */
-    private final class Buffers {
+    private final class Activations {
         final long batch;
         final INDArray[] acts;
         final INDArray[] deltas;
@@ -333,7 +333,7 @@ public final class Network {
         private final List<List<INDArray>> paramViews = new ArrayList<>();
         private final List<List<INDArray>> gradViews = new ArrayList<>();
 
-        Buffers(long batch) {
+        Activations(long batch) {
             this.batch = batch;
             int n = layers.size();
             acts = new INDArray[n + 1];

@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.ngvi.random.BitMix;
+import org.ngvi.random.Seeds;
 import org.ngvi.tensor.ParamSpec;
 
 /**
@@ -87,7 +87,7 @@ public final class ResidualBlock implements StochasticLayer {
             }
             paramTo[k] = ps.size();
             bufferFrom[k] = bs.size();
-            for (ParamSpec s : l.bufferSpecs()) {
+            for (ParamSpec s : l.runningStatSpecs()) {
                 bs.add(new ParamSpec(prefix + s.name(), s.shape()));
             }
             bufferTo[k] = bs.size();
@@ -157,7 +157,7 @@ public final class ResidualBlock implements StochasticLayer {
     }
 
     @Override
-    public List<ParamSpec> bufferSpecs() {
+    public List<ParamSpec> runningStatSpecs() {
         return bufferSpecs;
     }
 
@@ -219,10 +219,10 @@ public final class ResidualBlock implements StochasticLayer {
     }
 
     @Override
-    public void initBuffers(List<INDArray> buffers) {
+    public void initRunningStats(List<INDArray> buffers) {
         for (int k = 0; k < all.size(); k++) {
             if (bufferTo[k] > bufferFrom[k]) {
-                all.get(k).initBuffers(buffers.subList(bufferFrom[k], bufferTo[k]));
+                all.get(k).initRunningStats(buffers.subList(bufferFrom[k], bufferTo[k]));
             }
         }
     }
@@ -318,7 +318,7 @@ public final class ResidualBlock implements StochasticLayer {
         Scratch s = (Scratch) scratch;
         for (int k = 0; k < all.size(); k++) {
             if (all.get(k) instanceof StochasticLayer st) {
-                st.reseed(s.layerScratch[k], BitMix.mix13(seed + (k + 1) * BitMix.GOLDEN_GAMMA), sampleInEval);
+                st.reseed(s.layerScratch[k], Seeds.subLayer(seed, k), sampleInEval);
             }
         }
     }

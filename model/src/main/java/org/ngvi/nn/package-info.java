@@ -1,5 +1,5 @@
 /**
- * Layers and sequential networks on ND4J with preallocated per-batch buffers.
+ * Layers and sequential networks on ND4J with preallocated per-batch activations.
  *
  * <p>Conventions: activations are batch-major ({@code [B, features]} or {@code [B, C, H, W]});
  * parameters use PyTorch layouts; the deltas a network propagates backwards are the
@@ -20,8 +20,8 @@
  *
  * <p>Normalisation: {@link org.ngvi.nn.BatchNorm} ({@code batchnorm1d}, {@code batchnorm2d}) with
  * batch statistics in training passes and running statistics otherwise. Running statistics are
- * layer buffers ({@link org.ngvi.nn.Layer#bufferSpecs()}): the {@link org.ngvi.nn.Network} owns
- * them in one flat tensor ({@link org.ngvi.nn.Network#buffers()}, names
+ * per-layer non-trained state ({@link org.ngvi.nn.Layer#runningStatSpecs()}): the {@link org.ngvi.nn.Network} owns
+ * them in one flat tensor ({@link org.ngvi.nn.Network#runningStats()}, names
  * {@code "<i>.running_mean"}, {@code "<i>.running_var"}), training forward passes update them and
  * trainers, checkpoints and predictors carry them with the weights.
  *
@@ -38,7 +38,7 @@
  *
  * <p>Residual networks: {@link org.ngvi.nn.ResidualBlock} ({@code residual}) computes
  * relu(body(x) + shortcut(x)) (torchvision's BasicBlock; an empty shortcut is the identity) from
- * sub-layers of the types above, names their parameters and buffers {@code "<i>.body.<j>.…"} /
+ * sub-layers of the types above, names their parameters and running statistics {@code "<i>.body.<j>.…"} /
  * {@code "<i>.shortcut.<j>.…"}, and keeps every sub-layer's input and delta so each sub-layer's own
  * curvature rule applies. Architectures (LeNet-5, AlexNet, VGG, ResNet-18) are spec builders in
  * {@link org.ngvi.nn.arch}.

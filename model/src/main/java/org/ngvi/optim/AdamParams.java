@@ -17,7 +17,7 @@ import org.ngvi.optim.schedule.LrSchedule;
  * @param schedule    how α changes with the step ({@link #lrAt}); Adam has no momentum to correct
  */
 public record AdamParams(double lr, double beta1, double beta2, double eps, double weightDecay, LrSchedule schedule)
-        implements java.io.Serializable {
+        implements OptimizerParams {
     public AdamParams {
         OptimParamChecks.positive("AdamParams.lr", lr);
         OptimParamChecks.inRange("AdamParams.beta1", beta1, 0, true, 1, false);
@@ -36,8 +36,40 @@ public record AdamParams(double lr, double beta1, double beta2, double eps, doub
     }
 
     /** α_t, the learning rate of step t + 1 (t = {@code stepsDone}). */
+    @Override
     public double lrAt(long stepsDone) {
         return schedule.lr(lr, stepsDone);
+    }
+
+    @Override
+    public String optimizerName() {
+        return Adam.NAME;
+    }
+
+    @Override
+    public Adam create() {
+        return new Adam(this);
+    }
+
+    /**
+     * From a training config: {@code optim_args.lr} (default 0.001), {@code optim_args.betas}
+     * ([0.9, 0.999], each in [0, 1)), {@code optim_args.weight_decay} (0); ε = 1e-8. The context's
+     * schedule may not ask for momentum correction (key {@code momentum_correction}).
+     */
+    public static AdamParams fromConfig(OptimArgs a, OptimContext ctx) {
+        double lr = a.number("optim_args.lr", 1e-3, 0, true, 1e3);
+        double[] betas = a.doubleArray("optim_args.betas", new double[] {0.9, 0.999}, 2);
+        for (double b : betas) {
+            if (b < 0 || b >= 1) {
+                throw a.error("optim_args.betas", "expected two numbers in [0, 1), got " + java.util.Arrays.toString(betas));
+            }
+        }
+        double weightDecay = a.number("optim_args.weight_decay", 0, 0, false, 1e3);
+        if (ctx.schedule().momentumCorrection()) {
+            throw a.error("momentum_correction", "scales the optimizer's momentum with the learning rate; " + Adam.NAME
+                    + " has no momentum");
+        }
+        return new AdamParams(lr, betas[0], betas[1], 1e-8, weightDecay, ctx.schedule());
     }
 
     /** PyTorch's defaults (β = (0.9, 0.999), ε = 1e-8, no weight decay) with learning rate {@code lr}. */
@@ -45,6 +77,7 @@ public record AdamParams(double lr, double beta1, double beta2, double eps, doub
         return new AdamParams(lr, 0.9, 0.999, 1e-8, 0);
     }
 
+    @Override
     public ObjectNode toJson() {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("lr", lr);

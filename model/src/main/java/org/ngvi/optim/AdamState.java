@@ -6,11 +6,11 @@ import org.ngvi.tensor.FlatTensor;
 
 /**
  * State of {@link Adam}: parameters θ, first moment m, second moment v and the number of steps
- * taken t. Consumed by {@link Adam#update}: its buffers are donated to the result.
+ * taken t. Consumed by {@link Adam#update}: its tensors are donated to the result.
  */
 public record AdamState(FlatTensor params, FlatTensor m, FlatTensor v, long step) implements OptimizerState {
     public AdamState {
-        Buffers.requireSame(params.layout(), params.dataType(), "AdamState", params, m, v);
+        NioBuffers.requireSame(params.layout(), params.dataType(), "AdamState", params, m, v);
         if (step < 0) {
             throw new IllegalArgumentException("AdamState.step must be >= 0 (got " + step + ")");
         }
@@ -18,7 +18,7 @@ public record AdamState(FlatTensor params, FlatTensor m, FlatTensor v, long step
 
     /** {@code params}, {@code m}, {@code v}. */
     @Override
-    public Map<String, FlatTensor> buffers() {
+    public Map<String, FlatTensor> tensors() {
         Map<String, FlatTensor> b = new LinkedHashMap<>();
         b.put("params", params);
         b.put("m", m);

@@ -8,7 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.ngvi.random.BitMix;
+import org.ngvi.random.Seeds;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -66,15 +66,13 @@ public final class GaussianNoise implements NoiseSource {
 
     /** The seed of the generator for (seed, step, sample): a SplitMix64-style hash of all three. */
     public static long streamSeed(long seed, long step, int sample) {
-        long h = BitMix.mix13(seed + BitMix.GOLDEN_GAMMA);
-        h = BitMix.mix13(h ^ (step * BitMix.GOLDEN_GAMMA + 0x632BE59BD9B4E019L));
-        return BitMix.mix13(h ^ ((sample + 1L) * 0xD1B54A32D192ED03L));
+        return Seeds.weightNoiseSample(seed, step, sample);
     }
 
     @Override
     public void fill(long step, int sample, FlatTensor eps) {
         DataType dtype = eps.dataType();
-        Buffers.requireFloatingPoint(dtype, "GaussianNoise.fill");
+        NioBuffers.requireFloatingPoint(dtype, "GaussianNoise.fill");
         int n = Math.toIntExact(eps.layout().totalSize());
         boolean hit = pending != null && pendingStep == step && pendingSample == sample && stageFits(dtype, n);
         awaitPending(); // the worker writes the staging array: never touch it while it runs
@@ -135,13 +133,13 @@ public final class GaussianNoise implements NoiseSource {
     }
 
     private void copyOut(FlatTensor eps, DataType dtype, int n) {
-        int base = Buffers.base(eps);
+        int base = NioBuffers.base(eps);
         if (dtype == DataType.DOUBLE) {
-            DoubleBuffer b = Buffers.d(eps);
+            DoubleBuffer b = NioBuffers.d(eps);
             b.position(base);
             b.put(stageD, 0, n);
         } else {
-            FloatBuffer b = Buffers.f(eps);
+            FloatBuffer b = NioBuffers.f(eps);
             b.position(base);
             b.put(stageF, 0, n);
         }

@@ -1,29 +1,27 @@
 package org.ngvi.optim;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.tensor.FlatTensor;
 
 /**
- * A first-order optimizer (SGD, Adam): a step evaluates the mean gradient at the current
- * parameters θ and applies the pure {@link #update}; its prediction is the point estimate θ.
+ * The shared part of first-order {@link Optimizer}s (SGD, Adam): a step evaluates the mean
+ * gradient at the current parameters θ (no weight sampling, no curvature) and applies the pure
+ * {@link #update(FlatTensor, OptimizerState)}; the posterior is the point estimate θ.
  *
  * @param <S> the state type
  */
 public abstract class GradientOptimizer<S extends OptimizerState> implements Optimizer<S> {
     private final Scratch scratch = new Scratch();
 
-    /** Name in checkpoints. */
-    public abstract String name();
-
-    /** Hyper-parameters as the JSON a checkpoint stores. */
-    protected abstract ObjectNode paramsJson();
-
     /** One step with the given mean gradient; consumes {@code state}. */
     public abstract S update(FlatTensor grad, S state);
+
+    /** {@link #update(FlatTensor, OptimizerState)}; first-order optimizers ignore {@code curv}. */
+    @Override
+    public final S update(FlatTensor grad, FlatTensor curv, S state) {
+        return update(grad, state);
+    }
 
     /** Evaluates the objective at θ (into a scratch gradient held per layout) and applies {@link #update}. */
     @Override
@@ -33,20 +31,19 @@ public abstract class GradientOptimizer<S extends OptimizerState> implements Opt
         return new StepResult<>(update(g, state), loss);
     }
 
+    /** The gradient at θ itself (no sampling). */
+    @Override
+    public double gradients(Objective objective, S state, NoiseSource noise, FlatTensor grad, FlatTensor curv) {
+        return objective.evaluate(state.params(), grad, null);
+    }
+
     @Override
     public boolean needsCurvature() {
         return false;
     }
 
-    /** The checkpoint of {@code state}: its {@link OptimizerState#buffers()} (not copied). */
-    public ModelCheckpoint toCheckpoint(NetworkSpec spec, S state, ObjectNode metadata) {
-        return new ModelCheckpoint(spec, name(), paramsJson(), state.step(), state.buffers(), Map.of(), metadata);
-    }
-
-    /** The state saved in {@code c} (buffers copied). */
-    public abstract S restore(ModelCheckpoint c);
-
     /** A point-estimate posterior (zero std) at θ. */
+    @Override
     public GaussianPosterior posterior(NetworkSpec spec, S state) {
         return GaussianPosterior.pointEstimate(spec, state.params());
     }

@@ -1,10 +1,10 @@
 package org.ngvi.optim;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -27,13 +27,14 @@ public final class Sgd extends GradientOptimizer<SgdState> {
         this.params = java.util.Objects.requireNonNull(params, "params");
     }
 
+    @Override
     public SgdParams params() {
         return params;
     }
 
     @Override
     public SgdState init(FlatTensor initial) {
-        Buffers.requireFloatingPoint(initial.dataType(), "Sgd.init");
+        NioBuffers.requireFloatingPoint(initial.dataType(), "Sgd.init");
         return new SgdState(initial.copy(), FlatTensor.zeros(initial.layout(), initial.dataType()), 0);
     }
 
@@ -44,18 +45,18 @@ public final class Sgd extends GradientOptimizer<SgdState> {
     @Override
     public SgdState update(FlatTensor grad, SgdState state) {
         FlatTensor p = state.params();
-        Buffers.requireSame(p.layout(), p.dataType(), "Sgd.update", grad);
+        NioBuffers.requireSame(p.layout(), p.dataType(), "Sgd.update", grad);
         int n = Math.toIntExact(p.layout().totalSize());
         double lr = params.lrAt(state.step());
         double beta = params.momentumAt(state.step());
         double wd = params.weightDecay();
-        int bp = Buffers.base(p);
-        int bg = Buffers.base(grad);
-        int bv = Buffers.base(state.momentum());
+        int bp = NioBuffers.base(p);
+        int bg = NioBuffers.base(grad);
+        int bv = NioBuffers.base(state.momentum());
         if (p.dataType() == DataType.DOUBLE) {
-            DoubleBuffer P = Buffers.d(p);
-            DoubleBuffer G = Buffers.d(grad);
-            DoubleBuffer V = Buffers.d(state.momentum());
+            DoubleBuffer P = NioBuffers.d(p);
+            DoubleBuffer G = NioBuffers.d(grad);
+            DoubleBuffer V = NioBuffers.d(state.momentum());
             for (int j = 0; j < n; j++) {
                 double th = P.get(bp + j);
                 double g = G.get(bg + j) + wd * th;
@@ -66,9 +67,9 @@ public final class Sgd extends GradientOptimizer<SgdState> {
                 P.put(bp + j, th - lr * g);
             }
         } else {
-            FloatBuffer P = Buffers.f(p);
-            FloatBuffer G = Buffers.f(grad);
-            FloatBuffer V = Buffers.f(state.momentum());
+            FloatBuffer P = NioBuffers.f(p);
+            FloatBuffer G = NioBuffers.f(grad);
+            FloatBuffer V = NioBuffers.f(state.momentum());
             for (int j = 0; j < n; j++) {
                 double th = P.get(bp + j);
                 double g = G.get(bg + j) + wd * th;
@@ -87,21 +88,20 @@ public final class Sgd extends GradientOptimizer<SgdState> {
         return NAME;
     }
 
-    @Override
-    protected ObjectNode paramsJson() {
-        return params.toJson();
-    }
-
     /** The optimizer a checkpoint was written by; a clear error for another optimizer's checkpoint. */
-    public static Sgd fromCheckpoint(ModelCheckpoint c) {
+    public static Sgd fromCheckpoint(org.ngvi.posterior.ModelCheckpoint c) {
         c.requireOptimizer(NAME);
         return new Sgd(SgdParams.fromJson(c.optimizerParams()));
     }
 
-    /** The state saved in {@code c} (buffers copied). */
+    /** {@code params}, {@code momentum}. */
     @Override
-    public SgdState restore(ModelCheckpoint c) {
-        c.requireOptimizer(NAME);
-        return new SgdState(c.buffer("params").copy(), c.buffer("momentum").copy(), c.step());
+    public List<String> tensorNames() {
+        return List.of("params", "momentum");
+    }
+
+    @Override
+    public SgdState assemble(Map<String, FlatTensor> t, long step, Map<String, double[]> scalars, SgdState reuse) {
+        return new SgdState(t.get("params"), t.get("momentum"), step);
     }
 }

@@ -13,7 +13,7 @@ import org.ngvi.optim.schedule.LrSchedule;
  * @param weightDecay L2 coefficient w ≥ 0 added to the gradient (g + w θ)
  * @param schedule    how α and β change with the step ({@link #lrAt}, {@link #momentumAt})
  */
-public record SgdParams(double lr, double momentum, double weightDecay, LrSchedule schedule) implements java.io.Serializable {
+public record SgdParams(double lr, double momentum, double weightDecay, LrSchedule schedule) implements OptimizerParams {
     public SgdParams {
         OptimParamChecks.positive("SgdParams.lr", lr);
         OptimParamChecks.inRange("SgdParams.momentum", momentum, 0, true, 1, false);
@@ -27,6 +27,7 @@ public record SgdParams(double lr, double momentum, double weightDecay, LrSchedu
     }
 
     /** α_t, the learning rate of step t + 1 (t = {@code stepsDone}). */
+    @Override
     public double lrAt(long stepsDone) {
         return schedule.lr(lr, stepsDone);
     }
@@ -36,12 +37,33 @@ public record SgdParams(double lr, double momentum, double weightDecay, LrSchedu
         return schedule.momentum(momentum, lr, stepsDone);
     }
 
+    @Override
+    public String optimizerName() {
+        return Sgd.NAME;
+    }
+
+    @Override
+    public Sgd create() {
+        return new Sgd(this);
+    }
+
+    /**
+     * From a training config: {@code optim_args.lr} (default 0.01), {@code optim_args.momentum}
+     * (0), {@code optim_args.weight_decay} (0), with the context's schedule (momentum correction allowed).
+     */
+    public static SgdParams fromConfig(OptimArgs a, OptimContext ctx) {
+        return new SgdParams(a.number("optim_args.lr", 1e-2, 0, true, 1e3),
+                a.number("optim_args.momentum", 0, 0, false, 0.999999),
+                a.number("optim_args.weight_decay", 0, 0, false, 1e3), ctx.schedule());
+    }
+
     /** Plain SGD without momentum or weight decay. */
     public static SgdParams of(double lr) {
         return new SgdParams(lr, 0, 0);
     }
 
     /** {@code {"lr": .., "momentum": .., "weight_decay": ..}}, plus {@code lr_schedule} when not constant. */
+    @Override
     public ObjectNode toJson() {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("lr", lr);

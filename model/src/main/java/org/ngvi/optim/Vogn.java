@@ -1,10 +1,11 @@
 package org.ngvi.optim;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.posterior.GaussianPosterior;
@@ -47,6 +48,8 @@ import org.ngvi.tensor.ParamLayout;
 public final class Vogn implements Optimizer<VognState> {
     /** Optimizer name in checkpoints. */
     public static final String NAME = "vogn";
+    /** Name of the λ̄ scalars in {@link VognState#scalars()}, checkpoints and snapshots. */
+    public static final String PRIOR_EMA = "prior_ema";
 
     private final VognParams params;
     private ParamLayout flagsLayout;
@@ -63,8 +66,19 @@ public final class Vogn implements Optimizer<VognState> {
         this.params = Objects.requireNonNull(params, "params");
     }
 
+    @Override
     public VognParams params() {
         return params;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public int mcSamples() {
+        return params.numMcSamples();
     }
 
     /**
@@ -73,7 +87,7 @@ public final class Vogn implements Optimizer<VognState> {
      */
     @Override
     public VognState init(FlatTensor initial) {
-        Buffers.requireFloatingPoint(initial.dataType(), "Vogn.init");
+        NioBuffers.requireFloatingPoint(initial.dataType(), "Vogn.init");
         ParamLayout layout = initial.layout();
         DataType dt = initial.dataType();
         noPriorFlags(layout);
@@ -117,21 +131,22 @@ public final class Vogn implements Optimizer<VognState> {
     private void computeSigma(VognState s) {
         ParamLayout layout = s.mean().layout();
         boolean dbl = s.mean().dataType() == DataType.DOUBLE;
-        int bs = Buffers.base(s.curvature());
-        int bsig = Buffers.base(s.sigma());
+        int bs = NioBuffers.base(s.curvature());
+        int bsig = NioBuffers.base(s.sigma());
+        double[] lbar = s.priorEma();
         for (int i = 0; i < layout.size(); i++) {
             int off = Math.toIntExact(layout.offset(i));
             int end = off + Math.toIntExact(layout.spec(i).size());
-            double add = params.damping() + s.priorEma()[i];
+            double add = params.damping() + lbar[i];
             if (dbl) {
-                DoubleBuffer S = Buffers.d(s.curvature());
-                DoubleBuffer SIG = Buffers.d(s.sigma());
+                DoubleBuffer S = NioBuffers.d(s.curvature());
+                DoubleBuffer SIG = NioBuffers.d(s.sigma());
                 for (int j = off; j < end; j++) {
                     SIG.put(bsig + j, 1 / Math.sqrt(S.get(bs + j) + add));
                 }
             } else {
-                FloatBuffer S = Buffers.f(s.curvature());
-                FloatBuffer SIG = Buffers.f(s.sigma());
+                FloatBuffer S = NioBuffers.f(s.curvature());
+                FloatBuffer SIG = NioBuffers.f(s.sigma());
                 float addF = (float) add;
                 for (int j = off; j < end; j++) {
                     SIG.put(bsig + j, 1f / (float) Math.sqrt(S.get(bs + j) + addF));
@@ -153,22 +168,22 @@ public final class Vogn implements Optimizer<VognState> {
     public void sample(VognState s, FlatTensor eps, FlatTensor theta) {
         FlatTensor mu = s.mean();
         ParamLayout layout = mu.layout();
-        Buffers.requireSame(layout, mu.dataType(), "Vogn.sample(eps, theta)", eps, theta);
+        NioBuffers.requireSame(layout, mu.dataType(), "Vogn.sample(eps, theta)", eps, theta);
         boolean[] np = noPriorFlags(layout);
         double c = hasCurvatureEstimate(s) ? params.stdScaleAt(s.step()) : 0;
-        int bm = Buffers.base(mu);
-        int bs = Buffers.base(s.sigma());
-        int be = Buffers.base(eps);
-        int bt = Buffers.base(theta);
+        int bm = NioBuffers.base(mu);
+        int bs = NioBuffers.base(s.sigma());
+        int be = NioBuffers.base(eps);
+        int bt = NioBuffers.base(theta);
         boolean dbl = mu.dataType() == DataType.DOUBLE;
-        DoubleBuffer Md = dbl ? Buffers.d(mu) : null;
-        DoubleBuffer Sd = dbl ? Buffers.d(s.sigma()) : null;
-        DoubleBuffer Ed = dbl ? Buffers.d(eps) : null;
-        DoubleBuffer Td = dbl ? Buffers.d(theta) : null;
-        FloatBuffer Mf = dbl ? null : Buffers.f(mu);
-        FloatBuffer Sf = dbl ? null : Buffers.f(s.sigma());
-        FloatBuffer Ef = dbl ? null : Buffers.f(eps);
-        FloatBuffer Tf = dbl ? null : Buffers.f(theta);
+        DoubleBuffer Md = dbl ? NioBuffers.d(mu) : null;
+        DoubleBuffer Sd = dbl ? NioBuffers.d(s.sigma()) : null;
+        DoubleBuffer Ed = dbl ? NioBuffers.d(eps) : null;
+        DoubleBuffer Td = dbl ? NioBuffers.d(theta) : null;
+        FloatBuffer Mf = dbl ? null : NioBuffers.f(mu);
+        FloatBuffer Sf = dbl ? null : NioBuffers.f(s.sigma());
+        FloatBuffer Ef = dbl ? null : NioBuffers.f(eps);
+        FloatBuffer Tf = dbl ? null : NioBuffers.f(theta);
         for (int i = 0; i < layout.size(); i++) {
             int off = Math.toIntExact(layout.offset(i));
             int end = off + Math.toIntExact(layout.spec(i).size());
@@ -203,13 +218,15 @@ public final class Vogn implements Optimizer<VognState> {
      * Steps 4–10 of the README update on the MC means ĝ ({@code gradMcMean}, the mean loss
      * gradient before the prior term) and ĥ ({@code curvMcMean}), as ONE fused Java pass over
      * the flat buffers (FLOAT: streamed in L1-sized chunks through heap arrays so the JIT emits
-     * SIMD code; each element is read and written once), allocation-free in ND4J. Consumes {@code s}: μ, s, v, m, σ and λ̄ are updated in
-     * place and handed to the returned state, whose step is t + 1. The inputs are not modified.
+     * SIMD code; each element is read and written once), allocation-free in ND4J. Consumes {@code s}: its
+     * tensors μ, s, v, m and σ are updated in place and handed to the returned state, whose step is
+     * t + 1 and whose λ̄ is a new array (the input state's λ̄ is not written). The inputs ĝ, ĥ are not modified.
      */
+    @Override
     public VognState update(FlatTensor gradMcMean, FlatTensor curvMcMean, VognState s) {
         ParamLayout layout = s.mean().layout();
         DataType dt = s.mean().dataType();
-        Buffers.requireSame(layout, dt, "Vogn.update(gradMcMean, curvMcMean)", gradMcMean, curvMcMean);
+        NioBuffers.requireSame(layout, dt, "Vogn.update(gradMcMean, curvMcMean)", gradMcMean, curvMcMean);
         boolean[] np = noPriorFlags(layout);
         boolean first = !hasCurvatureEstimate(s);
         double lambda = params.priorPrecisionAt(s.step());
@@ -256,20 +273,20 @@ public final class Vogn implements Optimizer<VognState> {
 
         void runDouble(ParamLayout layout, boolean[] np, double lambda, double[] lbar, FlatTensor gIn,
                        FlatTensor hIn, VognState s) {
-            DoubleBuffer G = Buffers.d(gIn);
-            DoubleBuffer H = Buffers.d(hIn);
-            DoubleBuffer MU = Buffers.d(s.mean());
-            DoubleBuffer S = Buffers.d(s.curvature());
-            DoubleBuffer V = Buffers.d(s.momentum());
-            DoubleBuffer M = Buffers.d(s.gradEma());
-            DoubleBuffer SIG = Buffers.d(s.sigma());
-            int bg = Buffers.base(gIn);
-            int bh = Buffers.base(hIn);
-            int bmu = Buffers.base(s.mean());
-            int bs = Buffers.base(s.curvature());
-            int bv = Buffers.base(s.momentum());
-            int bm = Buffers.base(s.gradEma());
-            int bsig = Buffers.base(s.sigma());
+            DoubleBuffer G = NioBuffers.d(gIn);
+            DoubleBuffer H = NioBuffers.d(hIn);
+            DoubleBuffer MU = NioBuffers.d(s.mean());
+            DoubleBuffer S = NioBuffers.d(s.curvature());
+            DoubleBuffer V = NioBuffers.d(s.momentum());
+            DoubleBuffer M = NioBuffers.d(s.gradEma());
+            DoubleBuffer SIG = NioBuffers.d(s.sigma());
+            int bg = NioBuffers.base(gIn);
+            int bh = NioBuffers.base(hIn);
+            int bmu = NioBuffers.base(s.mean());
+            int bs = NioBuffers.base(s.curvature());
+            int bv = NioBuffers.base(s.momentum());
+            int bm = NioBuffers.base(s.gradEma());
+            int bsig = NioBuffers.base(s.sigma());
             double keep = first ? 0 : 1 - rho;
             double take = first ? 1 : rho;
             for (int i = 0; i < layout.size(); i++) {
@@ -313,20 +330,20 @@ public final class Vogn implements Optimizer<VognState> {
          */
         void runFloat(ParamLayout layout, boolean[] np, double lambda, double[] lbar, FlatTensor gIn,
                       FlatTensor hIn, VognState s, FloatChunks c) {
-            FloatBuffer G = Buffers.f(gIn);
-            FloatBuffer H = Buffers.f(hIn);
-            FloatBuffer MU = Buffers.f(s.mean());
-            FloatBuffer S = Buffers.f(s.curvature());
-            FloatBuffer V = Buffers.f(s.momentum());
-            FloatBuffer M = Buffers.f(s.gradEma());
-            FloatBuffer SIG = Buffers.f(s.sigma());
-            int bg = Buffers.base(gIn);
-            int bh = Buffers.base(hIn);
-            int bmu = Buffers.base(s.mean());
-            int bs = Buffers.base(s.curvature());
-            int bv = Buffers.base(s.momentum());
-            int bm = Buffers.base(s.gradEma());
-            int bsig = Buffers.base(s.sigma());
+            FloatBuffer G = NioBuffers.f(gIn);
+            FloatBuffer H = NioBuffers.f(hIn);
+            FloatBuffer MU = NioBuffers.f(s.mean());
+            FloatBuffer S = NioBuffers.f(s.curvature());
+            FloatBuffer V = NioBuffers.f(s.momentum());
+            FloatBuffer M = NioBuffers.f(s.gradEma());
+            FloatBuffer SIG = NioBuffers.f(s.sigma());
+            int bg = NioBuffers.base(gIn);
+            int bh = NioBuffers.base(hIn);
+            int bmu = NioBuffers.base(s.mean());
+            int bs = NioBuffers.base(s.curvature());
+            int bv = NioBuffers.base(s.momentum());
+            int bm = NioBuffers.base(s.gradEma());
+            int bsig = NioBuffers.base(s.sigma());
             float keep = (float) (first ? 0 : 1 - rho);
             float take = (float) (first ? 1 : rho);
             float b = (float) beta;
@@ -438,7 +455,7 @@ public final class Vogn implements Optimizer<VognState> {
         DataType dt = s.mean().dataType();
         FlatTensor gMean = gradMeanScratch.get(layout, dt);
         FlatTensor hMean = curvMeanScratch.get(layout, dt);
-        double loss = mcGradients(objective, s, noise, gMean, hMean);
+        double loss = gradients(objective, s, noise, gMean, hMean);
         return new StepResult<>(update(gMean, hMean, s), loss);
     }
 
@@ -450,11 +467,12 @@ public final class Vogn implements Optimizer<VognState> {
      * data-parallel VOGN computes on its share of the batch; {@link #update} then applies the
      * example-weighted mean over tasks. Allocation-free once warm.
      */
-    public double mcGradients(Objective objective, VognState s, NoiseSource noise, FlatTensor gradOut, FlatTensor curvOut) {
+    @Override
+    public double gradients(Objective objective, VognState s, NoiseSource noise, FlatTensor gradOut, FlatTensor curvOut) {
         FlatTensor mu = s.mean();
         ParamLayout layout = mu.layout();
         DataType dt = mu.dataType();
-        Buffers.requireSame(layout, dt, "Vogn.mcGradients(gradOut, curvOut)", gradOut, curvOut);
+        NioBuffers.requireSame(layout, dt, "Vogn.mcGradients(gradOut, curvOut)", gradOut, curvOut);
         boolean[] np = noPriorFlags(layout);
         int m = params.numMcSamples();
         boolean sampling = hasCurvatureEstimate(s) && params.stdScaleAt(s.step()) > 0 && !allTrue(np);
@@ -471,8 +489,8 @@ public final class Vogn implements Optimizer<VognState> {
             }
             lossSum += objective.evaluate(theta, g, h);
             if (evaluations > 1) {
-                Buffers.accumulateMean(gradOut, g, evaluations, k == 0);
-                Buffers.accumulateMean(curvOut, h, evaluations, k == 0);
+                NioBuffers.accumulateMean(gradOut, g, evaluations, k == 0);
+                NioBuffers.accumulateMean(curvOut, h, evaluations, k == 0);
             }
         }
         return lossSum / evaluations;
@@ -496,7 +514,7 @@ public final class Vogn implements Optimizer<VognState> {
     /** {@link #std(VognState)} into {@code out}. */
     public void std(VognState s, FlatTensor out) {
         ParamLayout layout = s.mean().layout();
-        Buffers.requireSame(layout, s.mean().dataType(), "Vogn.std(out)", out);
+        NioBuffers.requireSame(layout, s.mean().dataType(), "Vogn.std(out)", out);
         boolean[] np = noPriorFlags(layout);
         double c = hasCurvatureEstimate(s) ? params.stdScaleAt(s.step()) : 0;
         for (int i = 0; i < layout.size(); i++) {
@@ -516,26 +534,26 @@ public final class Vogn implements Optimizer<VognState> {
     }
 
     /** {@link #precision(VognState)} into {@code out}. */
+    @Override
     public void precision(VognState s, FlatTensor out) {
         ParamLayout layout = s.mean().layout();
-        Buffers.requireSame(layout, s.mean().dataType(), "Vogn.precision(out)", out);
+        NioBuffers.requireSame(layout, s.mean().dataType(), "Vogn.precision(out)", out);
+        double[] lbar = s.priorEma();
         for (int i = 0; i < layout.size(); i++) {
-            out.view(i).assign(s.curvature().view(i)).addi(params.damping() + s.priorEma()[i]);
+            out.view(i).assign(s.curvature().view(i)).addi(params.damping() + lbar[i]);
         }
     }
 
-    /** The Gaussian posterior N(μ, diag(std²)) of {@code s}, with μ copied and std = {@link #std}. */
-    public GaussianPosterior posterior(NetworkSpec spec, VognState s) {
-        return new GaussianPosterior(spec, s.mean().copy(), std(s));
+    /** μ is combined as a natural parameter, weighted by P = s + δ + λ̄. */
+    @Override
+    public String precisionWeightedTensor() {
+        return "params";
     }
 
-    /**
-     * The checkpoint of {@code s}: buffers {@code params} (μ), {@code curvature}, {@code momentum},
-     * {@code grad_ema} (not copied: write it before the next update), scalars {@code prior_ema} (λ̄).
-     */
-    public ModelCheckpoint toCheckpoint(NetworkSpec spec, VognState s, ObjectNode metadata) {
-        return new ModelCheckpoint(spec, NAME, params.toJson(), s.step(), s.buffers(),
-                Map.of("prior_ema", s.priorEma()), metadata);
+    /** The Gaussian posterior N(μ, diag(std²)) of {@code s}, with μ copied and std = {@link #std}. */
+    @Override
+    public GaussianPosterior posterior(NetworkSpec spec, VognState s) {
+        return new GaussianPosterior(spec, s.mean().copy(), std(s));
     }
 
     /** The optimizer a checkpoint was written by; a clear error for another optimizer's checkpoint. */
@@ -544,11 +562,34 @@ public final class Vogn implements Optimizer<VognState> {
         return new Vogn(VognParams.fromJson(c.optimizerParams()));
     }
 
-    /** The state saved in {@code c} (buffers copied, σ recomputed). */
-    public VognState restore(ModelCheckpoint c) {
-        c.requireOptimizer(NAME);
-        return state(c.buffer("params").copy(), c.buffer("curvature").copy(), c.buffer("momentum").copy(),
-                c.buffer("grad_ema").copy(), c.scalars("prior_ema").clone(), c.step());
+    /** {@code params} (μ), {@code curvature} (s), {@code momentum} (v), {@code grad_ema} (m). */
+    @Override
+    public List<String> tensorNames() {
+        return List.of("params", "curvature", "momentum", "grad_ema");
+    }
+
+    /** {@code prior_ema} (λ̄). */
+    @Override
+    public List<String> scalarNames() {
+        return List.of(PRIOR_EMA);
+    }
+
+    /** μ and s (with λ̄ and t) determine the weight samples. */
+    @Override
+    public Set<String> samplingTensors() {
+        return Set.of("params", "curvature");
+    }
+
+    /** {@link #state} of the named tensors; σ recomputed into {@code reuse}'s σ when given. */
+    @Override
+    public VognState assemble(Map<String, FlatTensor> t, long step, Map<String, double[]> scalars, VognState reuse) {
+        FlatTensor mu = t.get("params");
+        FlatTensor sigma = reuse != null ? reuse.sigma() : FlatTensor.zeros(mu.layout(), mu.dataType());
+        double[] lbar = scalars.get(PRIOR_EMA);
+        if (lbar == null) {
+            throw new IllegalArgumentException("VOGN state without scalars '" + PRIOR_EMA + "' (has " + scalars.keySet() + ")");
+        }
+        return state(mu, t.get("curvature"), t.get("momentum"), t.get("grad_ema"), sigma, lbar, step);
     }
 
     private FloatChunks chunks() {

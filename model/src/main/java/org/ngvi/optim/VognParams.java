@@ -42,7 +42,7 @@ import org.ngvi.optim.schedule.LrSchedule;
 public record VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
                          Double initPrecision, double damping, double curvatureEma, double momentum,
                          Stage momentumType, double gradEma, Stage gradEmaType, double warmupKlInit,
-                         long warmupKlSteps, Set<String> noPriorParams, LrSchedule schedule) implements java.io.Serializable {
+                         long warmupKlSteps, Set<String> noPriorParams, LrSchedule schedule) implements OptimizerParams {
 
     /** Where momentum or the gradient EMA is applied. */
     public enum Stage {
@@ -114,7 +114,64 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
                 momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps, noPriorParams, LrSchedule.constant());
     }
 
+    @Override
+    public String optimizerName() {
+        return Vogn.NAME;
+    }
+
+    @Override
+    public Vogn create() {
+        return new Vogn(this);
+    }
+
+    /**
+     * From a training config, with the reference's (torchsso's) keys and defaults:
+     * {@code optim_args.lr} (0.01), {@code momentum} (0), {@code momentum_type} (preconditioned),
+     * {@code grad_ema_decay} (1: no EMA), {@code grad_ema_type} (raw), {@code num_mc_samples} (1),
+     * {@code kl_weighting} (1), {@code init_precision} (none), {@code prior_variance} (1),
+     * {@code warmup_kl_weighting_init} / {@code warmup_kl_weighting_steps} (none), {@code non_reg_for_bn}
+     * (false: then the context's BatchNorm parameters get no prior), {@code curv_args.damping} (0),
+     * {@code curv_args.ema_decay} (1); N and the schedule from the context.
+     */
+    public static VognParams fromConfig(OptimArgs a, OptimContext ctx) {
+        double lr = a.number("optim_args.lr", 1e-2, 0, true, 1e3);
+        double momentum = a.number("optim_args.momentum", 0, 0, false, 0.999999);
+        String momentumType = a.string("optim_args.momentum_type", "preconditioned", "preconditioned", "raw");
+        double gradEma = a.number("optim_args.grad_ema_decay", 1.0, 0, true, 1);
+        String gradEmaType = a.string("optim_args.grad_ema_type", "raw", "raw", "preconditioned");
+        int mc = a.integer("optim_args.num_mc_samples", 1, 1, 10_000);
+        double kl = a.number("optim_args.kl_weighting", 1, 0, true, 1e6);
+        Double initPrecision = a.optionalNumber("optim_args.init_precision", 0, true, 1e12);
+        double priorVariance = a.number("optim_args.prior_variance", 1, 0, true, 1e12);
+        Double warmInit = a.optionalNumber("optim_args.warmup_kl_weighting_init", 0, true, 1e6);
+        int warmSteps = a.integer("optim_args.warmup_kl_weighting_steps", 0, 0, Integer.MAX_VALUE);
+        if ((warmInit == null) != (warmSteps == 0)) {
+            throw a.error("optim_args.warmup_kl_weighting_steps",
+                    "a KL warm-up needs both warmup_kl_weighting_init and warmup_kl_weighting_steps > 0");
+        }
+        boolean nonRegForBn = a.bool("optim_args.non_reg_for_bn", false);
+        double damping = a.number("curv_args.damping", 0, 0, false, 1e12);
+        double curvEma = a.number("curv_args.ema_decay", 1.0, 0, true, 1);
+        Set<String> noPrior = Set.of();
+        if (nonRegForBn && !ctx.validating()) {
+            if (ctx.normalizationParams() == null) {
+                throw new IllegalArgumentException("optim_args.non_reg_for_bn needs the network to find its BatchNorm parameters");
+            }
+            noPrior = ctx.normalizationParams();
+        }
+        Builder b = builder(ctx.datasetSize()).lr(lr).numMcSamples(mc).klWeighting(kl).priorVariance(priorVariance)
+                .initPrecision(initPrecision).damping(damping).curvatureEma(curvEma)
+                .momentum(momentum, momentumType.equals("raw") ? Stage.RAW : Stage.PRECONDITIONED)
+                .gradEma(gradEma, gradEmaType.equals("raw") ? Stage.RAW : Stage.PRECONDITIONED)
+                .noPriorParams(noPrior).schedule(ctx.schedule());
+        if (warmInit != null) {
+            b.klWarmup(warmInit, warmSteps);
+        }
+        return b.build();
+    }
+
     /** α_t, the learning rate of step t + 1 (t = {@code stepsDone}): {@code lr} under the {@link #schedule}. */
+    @Override
     public double lrAt(long stepsDone) {
         return schedule.lr(lr, stepsDone);
     }
@@ -217,6 +274,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
     }
 
     /** JSON for checkpoints (this class's own field names, snake case); {@link #fromJson} inverts it. */
+    @Override
     public ObjectNode toJson() {
         ObjectNode n = new ObjectMapper().createObjectNode();
         n.put("lr", lr);

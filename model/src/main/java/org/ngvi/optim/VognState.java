@@ -8,9 +8,10 @@ import org.ngvi.tensor.FlatTensor;
  * State of {@link Vogn}: the Gaussian posterior q(θ) = N(μ, diag(c² σ²)) and the optimizer's
  * running averages, all of one {@link org.ngvi.tensor.ParamLayout} and data type.
  *
- * <p>{@link Vogn#update} consumes a state: the buffers (and the {@code priorEma} array) are
- * updated in place and handed to the returned state (buffer donation, as JAX's
- * {@code donate_argnums}); keep a {@link #copy()} to retain an old state.
+ * <p>{@link Vogn#update} consumes a state: its five tensors (μ, s, v, m, σ) are updated in place
+ * and handed to the returned state (donation, as JAX's {@code donate_argnums}); keep a
+ * {@link #copy()} to retain an old state. The {@code priorEma} array is never written: an update
+ * returns a new one.
  *
  * @param mean      μ, the posterior mean (what prediction with K = 0 samples uses)
  * @param curvature s, the EMA of the mean squared per-example gradients ĥ
@@ -25,8 +26,8 @@ import org.ngvi.tensor.FlatTensor;
 public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
                         FlatTensor sigma, double[] priorEma, long step) implements OptimizerState {
     public VognState {
-        Buffers.requireFloatingPoint(mean.dataType(), "VognState");
-        Buffers.requireSame(mean.layout(), mean.dataType(), "VognState(mean, curvature, momentum, gradEma, sigma)",
+        NioBuffers.requireFloatingPoint(mean.dataType(), "VognState");
+        NioBuffers.requireSame(mean.layout(), mean.dataType(), "VognState(mean, curvature, momentum, gradEma, sigma)",
                 mean, curvature, momentum, gradEma, sigma);
         if (priorEma == null || priorEma.length != mean.layout().size()) {
             throw new IllegalArgumentException("VognState.priorEma must have one entry per parameter tensor ("
@@ -35,6 +36,13 @@ public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor moment
         if (step < 0) {
             throw new IllegalArgumentException("VognState.step must be >= 0 (got " + step + ")");
         }
+        priorEma = priorEma.clone();
+    }
+
+    /** λ̄ (a copy: the state's array is never written). */
+    @Override
+    public double[] priorEma() {
+        return priorEma.clone();
     }
 
     /** μ. */
@@ -48,7 +56,7 @@ public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor moment
      * derived and not included.
      */
     @Override
-    public Map<String, FlatTensor> buffers() {
+    public Map<String, FlatTensor> tensors() {
         Map<String, FlatTensor> b = new LinkedHashMap<>();
         b.put("params", mean);
         b.put("curvature", curvature);
@@ -57,9 +65,15 @@ public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor moment
         return b;
     }
 
+    /** {@code prior_ema}: λ̄ (a copy). */
+    @Override
+    public Map<String, double[]> scalars() {
+        return Map.of(Vogn.PRIOR_EMA, priorEma.clone());
+    }
+
     @Override
     public VognState copy() {
         return new VognState(mean.copy(), curvature.copy(), momentum.copy(), gradEma.copy(), sigma.copy(),
-                priorEma.clone(), step);
+                priorEma, step);
     }
 }

@@ -13,9 +13,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.ngvi.io.AtomicFiles;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.ParamLayout;
@@ -32,8 +31,8 @@ import org.ngvi.tensor.ParamSpec;
 /**
  * Reads and writes {@link ModelCheckpoint}s in the ngvi checkpoint format (version
  * {@value #FORMAT_VERSION}), documented byte by byte in {@code package-info.java} of this package.
- * Writes are atomic (temporary file in the target directory, fsync, rename, fsync of the
- * directory), so a reader sees the old file or the complete new one. Reads check magic, version,
+ * Writes are atomic ({@link AtomicFiles}: temporary file in the target directory, fsync, rename,
+ * fsync of the directory), so a reader sees the old file or the complete new one. Reads check magic, version,
  * length and a CRC32 of everything and fail with an {@link IOException} naming the file and what
  * is wrong.
  */
@@ -56,43 +55,32 @@ public final class CheckpointFile {
     private CheckpointFile() {
     }
 
-    /** Writes {@code c} to {@code file} atomically, replacing an existing file. */
+    /**
+     * Writes {@code c} to {@code file} atomically ({@link AtomicFiles}), replacing an existing file
+     * only once the new one is complete and on disk; a failed write (e.g. a full disk) leaves the
+     * old file intact and throws.
+     */
     public static void write(Path file, ModelCheckpoint c) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
         byte[] header = JSON.writeValueAsBytes(header(c));
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        boolean moved = false;
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                CRC32 crc = new CRC32();
-                ByteBuffer prefix = ByteBuffer.allocate(PREFIX).order(ByteOrder.LITTLE_ENDIAN);
-                prefix.put(MAGIC).putInt(FORMAT_VERSION).putInt(header.length).flip();
-                crc.update(prefix.array(), 0, PREFIX);
-                writeFully(ch, prefix);
-                crc.update(header);
-                writeFully(ch, ByteBuffer.wrap(header));
-                ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
-                for (FlatTensor t : c.buffers().values()) {
-                    writeTensor(ch, t, chunk, crc);
-                }
-                if (c.networkBuffers() != null) {
-                    writeTensor(ch, c.networkBuffers(), chunk, crc);
-                }
-                ByteBuffer trailer = ByteBuffer.allocate(TRAILER).order(ByteOrder.LITTLE_ENDIAN);
-                trailer.putInt((int) crc.getValue()).flip();
-                writeFully(ch, trailer);
-                ch.force(true);
+        AtomicFiles.writeChannel(file, ch -> {
+            CRC32 crc = new CRC32();
+            ByteBuffer prefix = ByteBuffer.allocate(PREFIX).order(ByteOrder.LITTLE_ENDIAN);
+            prefix.put(MAGIC).putInt(FORMAT_VERSION).putInt(header.length).flip();
+            crc.update(prefix.array(), 0, PREFIX);
+            writeFully(ch, prefix);
+            crc.update(header);
+            writeFully(ch, ByteBuffer.wrap(header));
+            ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
+            for (FlatTensor t : c.tensors().values()) {
+                writeTensor(ch, t, chunk, crc);
             }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            moved = true;
-            fsyncDirectory(dir);
-        } finally {
-            if (!moved) {
-                Files.deleteIfExists(tmp);
+            if (c.runningStats() != null) {
+                writeTensor(ch, c.runningStats(), chunk, crc);
             }
-        }
+            ByteBuffer trailer = ByteBuffer.allocate(TRAILER).order(ByteOrder.LITTLE_ENDIAN);
+            trailer.putInt((int) crc.getValue()).flip();
+            writeFully(ch, trailer);
+        });
     }
 
     /** Reads a checkpoint, verifying magic, version, length and checksum. */
@@ -143,18 +131,18 @@ public final class CheckpointFile {
                         ? "truncated: " + size + " bytes, but the header describes " + expected
                         : (size - expected) + " unexpected bytes after the end of the checkpoint (" + expected + " bytes)");
             }
-            Map<String, FlatTensor> buffers = new LinkedHashMap<>();
+            Map<String, FlatTensor> tensors = new LinkedHashMap<>();
             long pos = PREFIX + (long) headerLen;
             ByteBuffer chunk = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
             for (String name : h.bufferNames) {
                 FlatTensor t = FlatTensor.zeros(h.layout, h.dtype);
                 pos = readTensor(ch, pos, t, chunk, crc, file);
-                buffers.put(name, t);
+                tensors.put(name, t);
             }
-            FlatTensor networkBuffers = null;
-            if (h.networkBufferLayout != null) {
-                networkBuffers = FlatTensor.zeros(h.networkBufferLayout, h.dtype);
-                pos = readTensor(ch, pos, networkBuffers, chunk, crc, file);
+            FlatTensor runningStats = null;
+            if (h.runningStatsLayout != null) {
+                runningStats = FlatTensor.zeros(h.runningStatsLayout, h.dtype);
+                pos = readTensor(ch, pos, runningStats, chunk, crc, file);
             }
             ByteBuffer trailer = ByteBuffer.allocate(TRAILER).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, trailer, pos, file);
@@ -164,8 +152,8 @@ public final class CheckpointFile {
                         stored, (int) crc.getValue()));
             }
             try {
-                return new ModelCheckpoint(h.spec, h.optimizer, h.optimizerParams, h.step, buffers, h.scalars, h.metadata,
-                        networkBuffers);
+                return new ModelCheckpoint(h.spec, h.optimizer, h.optimizerParams, h.step, tensors, h.scalars, h.metadata,
+                        runningStats);
             } catch (RuntimeException e) {
                 throw fail(file, "invalid checkpoint content: " + e.getMessage());
             }
@@ -189,19 +177,19 @@ public final class CheckpointFile {
         long bytesPer = c.layout().totalSize() * elem;
         ArrayNode bufs = n.putArray("buffers");
         long off = 0;
-        for (String name : c.buffers().keySet()) {
+        for (String name : c.tensors().keySet()) {
             ObjectNode b = bufs.addObject();
             b.put("name", name);
             b.put("offset", off);
             b.put("bytes", bytesPer);
             off += bytesPer;
         }
-        if (c.networkBuffers() == null) {
+        if (c.runningStats() == null) {
             n.putNull("network_buffers");
         } else {
             ObjectNode nb = n.putObject("network_buffers");
-            layoutJson(nb.putArray("layout"), c.networkBuffers().layout());
-            long bytes = c.networkBuffers().layout().totalSize() * elem;
+            layoutJson(nb.putArray("layout"), c.runningStats().layout());
+            long bytes = c.runningStats().layout().totalSize() * elem;
             nb.put("offset", off);
             nb.put("bytes", bytes);
             off += bytes;
@@ -253,7 +241,7 @@ public final class CheckpointFile {
         return new ParamLayout(specs);
     }
 
-    private record Header(ParamLayout layout, DataType dtype, List<String> bufferNames, ParamLayout networkBufferLayout,
+    private record Header(ParamLayout layout, DataType dtype, List<String> bufferNames, ParamLayout runningStatsLayout,
                           long dataBytes,
                           NetworkSpec spec, String optimizer, ObjectNode optimizerParams, long step,
                           Map<String, double[]> scalars, ObjectNode metadata) {
@@ -287,7 +275,7 @@ public final class CheckpointFile {
             names.add(name);
             off += bytesPer;
         }
-        ParamLayout networkBufferLayout = null;
+        ParamLayout runningStatsLayout = null;
         JsonNode nb = n.get("network_buffers");
         if (nb != null && !nb.isNull()) {
             if (version < 2) {
@@ -296,9 +284,9 @@ public final class CheckpointFile {
             if (!nb.isObject()) {
                 throw new IllegalArgumentException("field 'network_buffers' must be null or an object {layout, offset, bytes}");
             }
-            networkBufferLayout = parseLayout(array(nb, "layout"), "network_buffers.layout");
-            long nbBytes = networkBufferLayout.totalSize() * elem;
-            if (networkBufferLayout.size() == 0 || integer(nb, "offset") != off || integer(nb, "bytes") != nbBytes) {
+            runningStatsLayout = parseLayout(array(nb, "layout"), "network_buffers.layout");
+            long nbBytes = runningStatsLayout.totalSize() * elem;
+            if (runningStatsLayout.size() == 0 || integer(nb, "offset") != off || integer(nb, "bytes") != nbBytes) {
                 throw new IllegalArgumentException("network_buffers: offset/bytes " + nb.get("offset") + "/" + nb.get("bytes")
                         + " do not match its layout (expected a non-empty layout at " + off + "/" + nbBytes + ")");
             }
@@ -334,7 +322,7 @@ public final class CheckpointFile {
         if (md == null || !md.isObject()) {
             throw new IllegalArgumentException("field 'metadata' must be an object");
         }
-        return new Header(layout, dtype, names, networkBufferLayout, dataBytes, spec, text(n, "optimizer"), (ObjectNode) op,
+        return new Header(layout, dtype, names, runningStatsLayout, dataBytes, spec, text(n, "optimizer"), (ObjectNode) op,
                 integer(n, "step"), scalars, (ObjectNode) md);
     }
 
@@ -466,16 +454,6 @@ public final class CheckpointFile {
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            ch.write(b);
-        }
-    }
-
-    private static void fsyncDirectory(Path dir) {
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // not every platform lets a directory be opened for fsync; the rename itself is atomic
-        }
+        AtomicFiles.writeFully(ch, b);
     }
 }

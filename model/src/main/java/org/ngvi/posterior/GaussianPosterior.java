@@ -13,11 +13,11 @@ import org.ngvi.tensor.FlatTensor;
  * @param spec the network (may be {@code null} for objectives that are not networks)
  * @param mean μ
  * @param std  per-parameter standard deviation, same layout and data type as {@code mean}
- * @param networkBuffers the network's non-trained buffers to predict with (BatchNorm running
- *             statistics, layout {@code Network#bufferLayout()}), or {@code null} when it has none
+ * @param runningStats the network's BatchNorm running statistics to predict with (layout
+ *             {@code Network#runningStatsLayout()}), or {@code null} when it has none
  */
-public record GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor std, FlatTensor networkBuffers) {
-    /** A posterior of a network without buffers. */
+public record GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor std, FlatTensor runningStats) {
+    /** A posterior of a network without running statistics. */
     public GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor std) {
         this(spec, mean, std, null);
     }
@@ -36,8 +36,8 @@ public record GaussianPosterior(NetworkSpec spec, FlatTensor mean, FlatTensor st
         return new GaussianPosterior(spec, params.copy(), FlatTensor.zeros(params.layout(), params.dataType()));
     }
 
-    /** This posterior with the network buffers {@code b} (not copied; {@code null}: none). */
-    public GaussianPosterior withNetworkBuffers(FlatTensor b) {
+    /** This posterior with the running statistics {@code b} (not copied; {@code null}: none). */
+    public GaussianPosterior withRunningStats(FlatTensor b) {
         return new GaussianPosterior(spec, mean, std, b);
     }
 

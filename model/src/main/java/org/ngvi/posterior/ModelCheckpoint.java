@@ -12,11 +12,11 @@ import org.ngvi.tensor.ParamLayout;
 
 /**
  * Everything needed to resume training or to predict: the network, the optimizer and its
- * hyper-parameters, and the optimizer's buffers. Written and read by {@link CheckpointFile}; the
- * optimizers convert their states to and from it ({@code Vogn#toCheckpoint},
- * {@code Vogn#restore}, likewise {@code Adam}, {@code Sgd}).
+ * hyper-parameters, and the optimizer state's tensors. Written and read by {@link CheckpointFile}; the
+ * optimizers convert their states to and from it ({@code Optimizer#toCheckpoint},
+ * {@code Optimizer#restore}; {@code OptimizerRegistry#fromCheckpoint} finds the optimizer).
  *
- * <p>All buffers share one {@link ParamLayout} and data type (FLOAT or DOUBLE). The record holds
+ * <p>All tensors share one {@link ParamLayout} and data type (FLOAT or DOUBLE). The record holds
  * the given tensors and arrays without copying them (a checkpoint is a snapshot to write now);
  * the maps and JSON nodes are copied.
  *
@@ -24,23 +24,23 @@ import org.ngvi.tensor.ParamLayout;
  * @param optimizer       optimizer name: {@code "vogn"}, {@code "adam"} or {@code "sgd"}
  * @param optimizerParams the optimizer's params record as JSON
  * @param step            optimizer steps taken
- * @param buffers         named flat buffers in a fixed order (e.g. {@code params}, {@code curvature},
+ * @param tensors         the state's named flat tensors in a fixed order (e.g. {@code params}, {@code curvature},
  *                        {@code momentum}, {@code grad_ema} for VOGN; {@code params}, {@code m},
  *                        {@code v} for Adam); at least one
  * @param scalars         named arrays of doubles (VOGN: {@code prior_ema}, λ̄ per tensor)
  * @param metadata        free-form provenance (config, data manifest hash, seed, versions, git revision)
- * @param networkBuffers  the network's own non-trained buffers (BatchNorm running statistics,
+ * @param runningStats    the network's BatchNorm running statistics (
  *                        {@code "<i>.running_mean"}, {@code "<i>.running_var"}; layout of
- *                        {@code Network#bufferLayout()}, same data type as {@code buffers}), or
+ *                        {@code Network#runningStatsLayout()}, same data type as {@code tensors}), or
  *                        {@code null} when the network has none
  */
 public record ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode optimizerParams, long step,
-                              Map<String, FlatTensor> buffers, Map<String, double[]> scalars,
-                              ObjectNode metadata, FlatTensor networkBuffers) {
-    /** A checkpoint of a network without buffers ({@code networkBuffers} = {@code null}). */
+                              Map<String, FlatTensor> tensors, Map<String, double[]> scalars,
+                              ObjectNode metadata, FlatTensor runningStats) {
+    /** A checkpoint of a network without running statistics ({@code runningStats} = {@code null}). */
     public ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode optimizerParams, long step,
-                           Map<String, FlatTensor> buffers, Map<String, double[]> scalars, ObjectNode metadata) {
-        this(spec, optimizer, optimizerParams, step, buffers, scalars, metadata, null);
+                           Map<String, FlatTensor> tensors, Map<String, double[]> scalars, ObjectNode metadata) {
+        this(spec, optimizer, optimizerParams, step, tensors, scalars, metadata, null);
     }
 
     public ModelCheckpoint {
@@ -50,31 +50,31 @@ public record ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode opt
         if (step < 0) {
             throw new IllegalArgumentException("ModelCheckpoint.step must be >= 0 (got " + step + ")");
         }
-        if (buffers == null || buffers.isEmpty()) {
-            throw new IllegalArgumentException("ModelCheckpoint.buffers must hold at least one buffer");
+        if (tensors == null || tensors.isEmpty()) {
+            throw new IllegalArgumentException("ModelCheckpoint.tensors must hold at least one tensor");
         }
         optimizerParams = optimizerParams == null ? new ObjectMapper().createObjectNode() : optimizerParams.deepCopy();
         metadata = metadata == null ? new ObjectMapper().createObjectNode() : metadata.deepCopy();
         ParamLayout layout = null;
         DataType dtype = null;
-        for (Map.Entry<String, FlatTensor> e : buffers.entrySet()) {
+        for (Map.Entry<String, FlatTensor> e : tensors.entrySet()) {
             FlatTensor t = e.getValue();
             if (e.getKey() == null || e.getKey().isEmpty() || t == null) {
-                throw new IllegalArgumentException("ModelCheckpoint.buffers: empty name or null buffer '" + e.getKey() + "'");
+                throw new IllegalArgumentException("ModelCheckpoint.tensors: empty name or null tensor '" + e.getKey() + "'");
             }
             if (t.dataType() != DataType.FLOAT && t.dataType() != DataType.DOUBLE) {
-                throw new IllegalArgumentException("ModelCheckpoint.buffers['" + e.getKey() + "']: data type "
+                throw new IllegalArgumentException("ModelCheckpoint.tensors['" + e.getKey() + "']: data type "
                         + t.dataType() + " is not FLOAT or DOUBLE");
             }
             if (layout == null) {
                 layout = t.layout();
                 dtype = t.dataType();
             } else if (!layout.equals(t.layout()) || dtype != t.dataType()) {
-                throw new IllegalArgumentException("ModelCheckpoint.buffers['" + e.getKey() + "'] has layout "
-                        + t.layout() + " / " + t.dataType() + ", but the first buffer has " + layout + " / " + dtype);
+                throw new IllegalArgumentException("ModelCheckpoint.tensors['" + e.getKey() + "'] has layout "
+                        + t.layout() + " / " + t.dataType() + ", but the first tensor has " + layout + " / " + dtype);
             }
         }
-        buffers = Collections.unmodifiableMap(new LinkedHashMap<>(buffers));
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         Map<String, double[]> sc = new LinkedHashMap<>();
         if (scalars != null) {
             for (Map.Entry<String, double[]> e : scalars.entrySet()) {
@@ -85,15 +85,15 @@ public record ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode opt
             }
         }
         scalars = Collections.unmodifiableMap(sc);
-        if (networkBuffers != null && networkBuffers.dataType() != dtype) {
-            throw new IllegalArgumentException("ModelCheckpoint.networkBuffers are " + networkBuffers.dataType()
-                    + " but the optimizer buffers are " + dtype);
+        if (runningStats != null && runningStats.dataType() != dtype) {
+            throw new IllegalArgumentException("ModelCheckpoint.runningStats are " + runningStats.dataType()
+                    + " but the optimizer tensors are " + dtype);
         }
     }
 
-    /** This checkpoint with the network's buffers {@code b} (not copied; {@code null}: none). */
-    public ModelCheckpoint withNetworkBuffers(FlatTensor b) {
-        return new ModelCheckpoint(spec, optimizer, optimizerParams, step, buffers, scalars, metadata, b);
+    /** This checkpoint with the running statistics {@code b} (not copied; {@code null}: none). */
+    public ModelCheckpoint withRunningStats(FlatTensor b) {
+        return new ModelCheckpoint(spec, optimizer, optimizerParams, step, tensors, scalars, metadata, b);
     }
 
     @Override
@@ -106,22 +106,22 @@ public record ModelCheckpoint(NetworkSpec spec, String optimizer, ObjectNode opt
         return metadata.deepCopy();
     }
 
-    /** The layout every buffer has. */
+    /** The layout every tensor has. */
     public ParamLayout layout() {
-        return buffers.values().iterator().next().layout();
+        return tensors.values().iterator().next().layout();
     }
 
-    /** FLOAT or DOUBLE, the data type of every buffer. */
+    /** FLOAT or DOUBLE, the data type of every tensor. */
     public DataType dataType() {
-        return buffers.values().iterator().next().dataType();
+        return tensors.values().iterator().next().dataType();
     }
 
-    /** The buffer called {@code name}; a clear error naming the ones present when missing. */
-    public FlatTensor buffer(String name) {
-        FlatTensor t = buffers.get(name);
+    /** The tensor called {@code name}; a clear error naming the ones present when missing. */
+    public FlatTensor tensor(String name) {
+        FlatTensor t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException("checkpoint (optimizer " + optimizer + ") has no buffer '" + name
-                    + "' (has " + buffers.keySet() + ")");
+            throw new IllegalArgumentException("checkpoint (optimizer " + optimizer + ") has no tensor '" + name
+                    + "' (has " + tensors.keySet() + ")");
         }
         return t;
     }

@@ -7,7 +7,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.NoiseSource;
-import org.ngvi.random.BitMix;
 import org.ngvi.tensor.FlatTensor;
 
 /**
@@ -107,7 +106,7 @@ public final class McPredictor {
 
     /** Noise seed of MC-dropout pass {@code k}: a SplitMix64 mix of (seed, k). */
     public static long maskSeed(long seed, int k) {
-        return BitMix.mix13(seed + (k + 1L) * BitMix.GOLDEN_GAMMA);
+        return org.ngvi.random.Seeds.mcPass(seed, k);
     }
 
     /** Whether this predictor samples dropout masks rather than weights. */

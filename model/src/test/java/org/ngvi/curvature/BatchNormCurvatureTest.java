@@ -92,18 +92,18 @@ class BatchNormCurvatureTest {
     void runningStatisticsGiveTheExactPerExampleCurvatureOfEveryParameter(boolean spatial) {
         Setting s = setting(spatial, "eval", spatial ? 31 : 32);
         SplittableRandom rng = new SplittableRandom(5);
-        FlatTensor running = s.net().initialBuffers();
+        FlatTensor running = s.net().initialRunningStats();
         long c = running.view(0).length();
         running.view(0).assign(gaussian(rng, 0.5, 0.2, c));
         running.view(1).assign(gaussian(rng, 0.3, 1.2, c));
-        s.net().setBuffers(running);
+        s.net().setRunningStats(running);
         FlatTensor grad = FlatTensor.zeros(s.net().layout(), DataType.DOUBLE);
         FlatTensor sq = FlatTensor.zeros(s.net().layout(), DataType.DOUBLE);
         new NetworkObjective(s.net()).setBatch(s.x(), s.y()).evaluate(s.theta(), grad, sq);
-        assertEquals(running.flat(), s.net().buffers().flat(), "eval mode leaves the running statistics alone");
+        assertEquals(running.flat(), s.net().runningStats().flat(), "eval mode leaves the running statistics alone");
 
         Network single = Network.build(s.net().spec(), DataType.DOUBLE);
-        single.setBuffers(running);
+        single.setRunningStats(running);
         FlatTensor[] brute = bruteForce(single, s.theta(), s.x(), s.y());
         for (int p = 0; p < s.net().layout().size(); p++) {
             String name = s.net().layout().spec(p).name();
@@ -130,10 +130,10 @@ class BatchNormCurvatureTest {
         INDArray mean = bnIn.mean(1);
         INDArray var = bnIn.var(false, 1);
         Network frozen = Network.build(spec(spatial, "eval"), DataType.DOUBLE);
-        FlatTensor stats = frozen.initialBuffers();
+        FlatTensor stats = frozen.initialRunningStats();
         stats.view(0).assign(mean);
         stats.view(1).assign(var);
-        frozen.setBuffers(stats);
+        frozen.setRunningStats(stats);
         assertClose(frozen.forward(s.theta(), s.x(), false).dup(), s.net().forward(s.theta(), s.x(), true), 1e-12,
                 "frozen statistics reproduce the training forward pass");
 

@@ -145,8 +145,8 @@ class CurvatureFixtureTest {
 
         Network net = Network.build(f.spec(), dtype);
         FlatTensor theta = f.fill(FlatTensor.zeros(net.layout(), dtype), f.require("params"), "params", true);
-        if (net.hasBuffers()) { // BatchNorm running statistics ("<i>.running_mean", "<i>.running_var")
-            net.setBuffers(f.fill(FlatTensor.zeros(net.bufferLayout(), dtype), f.require("params"), "params", true));
+        if (net.hasRunningStats()) { // BatchNorm running statistics ("<i>.running_mean", "<i>.running_var")
+            net.setRunningStats(f.fill(FlatTensor.zeros(net.runningStatsLayout(), dtype), f.require("params"), "params", true));
         }
         INDArray x = f.input(dtype);
         int[] y = f.labels();

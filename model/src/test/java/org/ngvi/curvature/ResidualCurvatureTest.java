@@ -71,14 +71,14 @@ class ResidualCurvatureTest {
         SplittableRandom rng = new SplittableRandom(name.hashCode());
         FlatTensor theta = FlatTensor.zeros(net.layout(), dt);
         fill(theta.flat(), rng, 0.6, 0);
-        if (net.hasBuffers()) {
-            FlatTensor buf = net.initialBuffers();
-            for (int i = 0; i < net.bufferLayout().size(); i++) {
-                boolean var = net.bufferLayout().spec(i).name().endsWith("running_var");
+        if (net.hasRunningStats()) {
+            FlatTensor buf = net.initialRunningStats();
+            for (int i = 0; i < net.runningStatsLayout().size(); i++) {
+                boolean var = net.runningStatsLayout().spec(i).name().endsWith("running_var");
                 fill(buf.view(i), rng, var ? 0.3 : 0.5, var ? 1.0 : 0.0);
             }
-            net.setBuffers(buf);
-            single.setBuffers(buf);
+            net.setRunningStats(buf);
+            single.setRunningStats(buf);
         }
         long[] xShape = new long[inputShape.length + 1];
         xShape[0] = batch;

@@ -101,7 +101,7 @@ class Dl4jConvolutionTest {
         Dl4jExportTest.setRunningStatistics(net, 62);
         INDArray x = normal(63, DataType.DOUBLE, 5, 1, 8, 8);
         MultiLayerNetwork generated = Dl4jExport.toMultiLayerNetwork(net, theta);
-        assertEquals(net.layout().totalSize() + net.bufferLayout().totalSize(), generated.numParams());
+        assertEquals(net.layout().totalSize() + net.runningStatsLayout().totalSize(), generated.numParams());
         assertSameOutputs(generated, x, net, theta, x, 1e-12, "BN net, generated configuration");
 
         // the same network as a DL4J user configures it (log10(std) storage, setInputType, ActivationLayers)
@@ -189,7 +189,7 @@ class Dl4jConvolutionTest {
             MultiLayerNetwork dl4j = new MultiLayerNetwork(conf);
             dl4j.init();
             Network net = Network.build(spec, dt);
-            assertEquals(dl4j.numParams(), net.layout().totalSize() + net.bufferLayout().totalSize());
+            assertEquals(dl4j.numParams(), net.layout().totalSize() + net.runningStatsLayout().totalSize());
             dl4j.getParam("4_gamma").assign(normal(70, dt, 3).addi(1.0));
             dl4j.getParam("4_beta").assign(normal(71, dt, 3));
             dl4j.getParam("4_mean").assign(normal(72, dt, 3).muli(0.3));

@@ -122,7 +122,7 @@ class Dl4jExportTest {
         MultiLayerNetwork user = Dl4jExport.toMultiLayerNetwork(net, theta, userConf);
         assertSameOutputs(user, x, net, theta, x, 1e-12, "BN1d, user configuration (log10stdev)");
         INDArray log10std = user.getParam("1_log10stdev").castTo(DataType.DOUBLE);
-        INDArray var = net.buffers().view("1.running_var");
+        INDArray var = net.runningStats().view("1.running_var");
         for (int c = 0; c < 5; c++) {
             assertEquals(0.5 * Math.log10(var.getDouble(c)), log10std.getDouble(c), 1e-15);
         }
@@ -155,7 +155,7 @@ class Dl4jExportTest {
 
     /** Random running statistics (mean ~ N(0, 0.5²), var ~ U(0.3, 2.3)) written into the network's buffers. */
     static void setRunningStatistics(Network net, long seed) {
-        FlatTensor b = net.buffers();
+        FlatTensor b = net.runningStats();
         for (int i = 0; i < b.layout().size(); i++) {
             String name = b.layout().spec(i).name();
             INDArray v = b.view(i);

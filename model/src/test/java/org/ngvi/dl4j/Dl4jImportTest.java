@@ -109,7 +109,7 @@ class Dl4jImportTest {
             dl4j.init();
             Network net = Network.build(spec, DataType.DOUBLE);
             // DL4J counts the running statistics among its parameters; we keep them as buffers
-            assertEquals(dl4j.numParams(), net.layout().totalSize() + net.bufferLayout().totalSize());
+            assertEquals(dl4j.numParams(), net.layout().totalSize() + net.runningStatsLayout().totalSize());
             // DL4J initialises gamma 1, beta 0, mean 0, var 1: make them informative
             dl4j.getParam("1_gamma").assign(normal(40, DataType.DOUBLE, 7).addi(1.0));
             dl4j.getParam("1_beta").assign(normal(41, DataType.DOUBLE, 7));
@@ -128,7 +128,7 @@ class Dl4jImportTest {
                 dl4j.getParam("1_var").assign(var);
             }
             FlatTensor theta = Dl4jImport.parameters(dl4j, net);
-            INDArray ourVar = net.buffers().view("1.running_var");
+            INDArray ourVar = net.runningStats().view("1.running_var");
             for (int c = 0; c < 7; c++) {
                 assertEquals(var.getDouble(c), ourVar.getDouble(c), 1e-14 * var.getDouble(c));
             }

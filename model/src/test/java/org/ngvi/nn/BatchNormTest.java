@@ -256,7 +256,7 @@ class BatchNormTest {
                 + "\"mode\": \"eval\"}");
         assertEquals(fixtureStyle, Layers.fromJson(fixtureStyle, "x").toJson());
         assertEquals(List.of("weight", "bias"), l.paramSpecs().stream().map(s -> s.name()).toList());
-        assertEquals(List.of("running_mean", "running_var"), l.bufferSpecs().stream().map(s -> s.name()).toList());
+        assertEquals(List.of("running_mean", "running_var"), l.runningStatSpecs().stream().map(s -> s.name()).toList());
         assertArrayEquals(new long[] {3, 4, 4}, l.outputShape(new long[] {3, 4, 4}));
         IllegalArgumentException shape = assertThrows(IllegalArgumentException.class, () -> l.outputShape(new long[] {3}));
         assertTrue(shape.getMessage().contains("batchnorm2d(3)") && shape.getMessage().contains("[3, H, W]"), shape.getMessage());
@@ -281,10 +281,10 @@ class BatchNormTest {
     @Test
     void networkOwnsInitialisedBuffersAndNamesTheNormalisationParameters() {
         Network net = Network.build(denseBnSpec(), DataType.DOUBLE);
-        assertTrue(net.hasBuffers());
-        assertEquals(List.of("1.running_mean", "1.running_var"), net.bufferLayout().specs().stream().map(s -> s.name()).toList());
-        assertEquals(0.0, net.buffers().view("1.running_mean").amaxNumber().doubleValue());
-        assertEquals(3.0, net.buffers().view("1.running_var").sumNumber().doubleValue());
+        assertTrue(net.hasRunningStats());
+        assertEquals(List.of("1.running_mean", "1.running_var"), net.runningStatsLayout().specs().stream().map(s -> s.name()).toList());
+        assertEquals(0.0, net.runningStats().view("1.running_mean").amaxNumber().doubleValue());
+        assertEquals(3.0, net.runningStats().view("1.running_var").sumNumber().doubleValue());
         assertEquals(Set.of("1.weight", "1.bias"), net.normalizationParamNames());
 
         // a training evaluation updates the running statistics in place; evaluation forwards read them
@@ -293,27 +293,27 @@ class BatchNormTest {
         int[] y = {0, 1, 2, 0, 1, 2, 0, 1};
         INDArray before = net.forward(theta, x, false).dup();
         new NetworkObjective(net).setBatch(x, y).evaluate(theta, FlatTensor.zeros(net.layout(), DataType.DOUBLE), null);
-        assertTrue(net.buffers().view("1.running_mean").amaxNumber().doubleValue() > 0, "running mean moved");
-        FlatTensor snapshot = net.buffers().copy();
+        assertTrue(net.runningStats().view("1.running_mean").amaxNumber().doubleValue() > 0, "running mean moved");
+        FlatTensor snapshot = net.runningStats().copy();
         INDArray after = net.forward(theta, x, false).dup();
         assertFalse(before.equalsWithEps(after, 1e-6), "evaluation uses the running statistics");
 
         // replace, reset, initial values
-        net.resetBuffers();
-        assertEquals(net.initialBuffers().flat(), net.buffers().flat());
+        net.resetRunningStats();
+        assertEquals(net.initialRunningStats().flat(), net.runningStats().flat());
         assertEquals(before, net.forward(theta, x, false));
-        net.setBuffers(snapshot);
+        net.setRunningStats(snapshot);
         assertEquals(after, net.forward(theta, x, false));
         FlatTensor wrong = FlatTensor.zeros(net.layout(), DataType.DOUBLE);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.setBuffers(wrong));
-        assertTrue(e.getMessage().contains("buffer layout"), e.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.setRunningStats(wrong));
+        assertTrue(e.getMessage().contains("running-statistics layout"), e.getMessage());
 
         // networks without BatchNorm have none
         Network mlp = Network.build(Mlp.spec(4, new int[] {3}, 2, "relu"), DataType.DOUBLE);
-        assertFalse(mlp.hasBuffers());
-        assertNull(mlp.buffers());
-        assertNull(mlp.initialBuffers());
-        assertEquals(0, mlp.bufferLayout().size());
+        assertFalse(mlp.hasRunningStats());
+        assertNull(mlp.runningStats());
+        assertNull(mlp.initialRunningStats());
+        assertEquals(0, mlp.runningStatsLayout().size());
         assertTrue(mlp.normalizationParamNames().isEmpty());
     }
 

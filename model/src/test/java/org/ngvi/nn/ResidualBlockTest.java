@@ -100,26 +100,26 @@ class ResidualBlockTest {
         assertTrue(names.containsAll(List.of("3.body.0.weight", "3.body.1.weight", "3.body.1.bias", "3.body.3.weight",
                 "4.body.0.weight", "4.shortcut.0.weight", "4.shortcut.1.weight", "4.shortcut.1.bias", "6.weight")), names.toString());
         assertTrue(!names.contains("3.body.0.bias"), "conv without bias has no bias");
-        List<String> buffers = net.bufferLayout().specs().stream().map(ParamSpec::name).toList();
+        List<String> buffers = net.runningStatsLayout().specs().stream().map(ParamSpec::name).toList();
         assertTrue(buffers.containsAll(List.of("1.running_mean", "3.body.1.running_mean", "3.body.4.running_var",
                 "4.shortcut.1.running_var")), buffers.toString());
         assertTrue(net.normalizationParamNames().containsAll(List.of("3.body.1.weight", "4.shortcut.1.bias")));
         assertTrue(!net.normalizationParamNames().contains("4.shortcut.0.weight"));
         // buffers start at PyTorch's values: running mean 0, running variance 1
-        assertEquals(1.0, net.buffers().view("4.shortcut.1.running_var").getDouble(0), 0);
-        assertEquals(0.0, net.buffers().view("3.body.1.running_mean").getDouble(2), 0);
+        assertEquals(1.0, net.runningStats().view("4.shortcut.1.running_var").getDouble(0), 0);
+        assertEquals(0.0, net.runningStats().view("3.body.1.running_mean").getDouble(2), 0);
     }
 
     @Test
     void trainingForwardUpdatesTheSubLayersRunningStatistics() {
         Network net = Network.build(convNet(), DataType.DOUBLE);
-        FlatTensor before = net.buffers().copy();
+        FlatTensor before = net.runningStats().copy();
         INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 2, 5, 5);
         net.forward(net.initParams(1), x, false);
-        assertEquals(before.flat(), net.buffers().flat(), "an evaluation forward leaves the running statistics alone");
+        assertEquals(before.flat(), net.runningStats().flat(), "an evaluation forward leaves the running statistics alone");
         net.forward(net.initParams(1), x, true);
-        assertNotEquals(before.view("4.shortcut.1.running_mean"), net.buffers().view("4.shortcut.1.running_mean"));
-        assertNotEquals(before.view("3.body.4.running_var"), net.buffers().view("3.body.4.running_var"));
+        assertNotEquals(before.view("4.shortcut.1.running_mean"), net.runningStats().view("4.shortcut.1.running_mean"));
+        assertNotEquals(before.view("3.body.4.running_var"), net.runningStats().view("3.body.4.running_var"));
     }
 
     @Test

@@ -79,8 +79,8 @@ class OptimizerCheckpointTest {
                 // both continue identically
                 VognState a = vogn.step(q, s, noise).state();
                 VognState b = restoredOpt.step(q, restored, noise).state();
-                for (String name : a.buffers().keySet()) {
-                    assertExact(a.buffers().get(name), b.buffers().get(name), dt + " " + name);
+                for (String name : a.tensors().keySet()) {
+                    assertExact(a.tensors().get(name), b.tensors().get(name), dt + " " + name);
                 }
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Adam.fromCheckpoint(c));
                 assertTrue(e.getMessage().contains("'vogn'"), e.getMessage());

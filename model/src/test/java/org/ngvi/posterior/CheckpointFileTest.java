@@ -68,23 +68,23 @@ class CheckpointFileTest {
         assertEquals(e.metadata().toString(), a.metadata().toString());
         assertEquals(e.layout(), a.layout());
         assertEquals(e.dataType(), a.dataType());
-        assertEquals(List.copyOf(e.buffers().keySet()), List.copyOf(a.buffers().keySet()));
-        for (String name : e.buffers().keySet()) {
-            assertEquals(e.buffer(name).dataType(), a.buffer(name).dataType(), name);
-            assertArrayEquals(e.buffer(name).flat().castTo(DataType.DOUBLE).toDoubleVector(),
-                    a.buffer(name).flat().castTo(DataType.DOUBLE).toDoubleVector(), 0.0, name); // exact
+        assertEquals(List.copyOf(e.tensors().keySet()), List.copyOf(a.tensors().keySet()));
+        for (String name : e.tensors().keySet()) {
+            assertEquals(e.tensor(name).dataType(), a.tensor(name).dataType(), name);
+            assertArrayEquals(e.tensor(name).flat().castTo(DataType.DOUBLE).toDoubleVector(),
+                    a.tensor(name).flat().castTo(DataType.DOUBLE).toDoubleVector(), 0.0, name); // exact
         }
         assertEquals(e.scalars().keySet(), a.scalars().keySet());
         for (String name : e.scalars().keySet()) {
             assertArrayEquals(e.scalars(name), a.scalars(name), 0.0, name);
         }
-        if (e.networkBuffers() == null) {
-            assertNull(a.networkBuffers(), "network buffers");
+        if (e.runningStats() == null) {
+            assertNull(a.runningStats(), "network buffers");
         } else {
-            assertEquals(e.networkBuffers().layout(), a.networkBuffers().layout());
-            assertEquals(e.networkBuffers().dataType(), a.networkBuffers().dataType());
-            assertArrayEquals(e.networkBuffers().flat().castTo(DataType.DOUBLE).toDoubleVector(),
-                    a.networkBuffers().flat().castTo(DataType.DOUBLE).toDoubleVector(), 0.0, "network buffers"); // exact
+            assertEquals(e.runningStats().layout(), a.runningStats().layout());
+            assertEquals(e.runningStats().dataType(), a.runningStats().dataType());
+            assertArrayEquals(e.runningStats().flat().castTo(DataType.DOUBLE).toDoubleVector(),
+                    a.runningStats().flat().castTo(DataType.DOUBLE).toDoubleVector(), 0.0, "network buffers"); // exact
         }
     }
 
@@ -93,7 +93,7 @@ class CheckpointFileTest {
         ParamLayout bufferLayout = new ParamLayout(List.of(new ParamSpec("1.running_mean", new long[] {5}),
                 new ParamSpec("1.running_var", new long[] {5})));
         FlatTensor running = FlatTensor.wrap(bufferLayout, Nd4j.createFromArray(0.25, -1.5, 3.0, 1e-3, 7.0, 0.5, 1.25, 2.0, 1e-4, 9.0).castTo(dt));
-        return checkpoint(dt, 9).withNetworkBuffers(running);
+        return checkpoint(dt, 9).withRunningStats(running);
     }
 
     @Test
@@ -113,18 +113,18 @@ class CheckpointFileTest {
             assertEquals(4L * LAYOUT.totalSize() * elem, nb.get("offset").asLong(), "after the four optimizer buffers");
             long off = 16 + h + nb.get("offset").asLong();
             double third = dt == DataType.DOUBLE ? b.getDouble((int) off + 2 * elem) : b.getFloat((int) off + 2 * elem);
-            assertEquals(c.networkBuffers().flat().getDouble(2), third);
+            assertEquals(c.runningStats().flat().getDouble(2), third);
         }
         // a checkpoint without network buffers says so
         Path plain = dir.resolve("plain-v2.ckpt");
         CheckpointFile.write(plain, checkpoint(DataType.FLOAT, 3));
-        assertNull(CheckpointFile.read(plain).networkBuffers());
+        assertNull(CheckpointFile.read(plain).runningStats());
         // network buffers must have the optimizer buffers' data type
         FlatTensor wrongType = FlatTensor.zeros(new ParamLayout(List.of(new ParamSpec("1.running_mean", new long[] {2}))),
                 DataType.DOUBLE);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> checkpoint(DataType.FLOAT, 1).withNetworkBuffers(wrongType));
-        assertTrue(e.getMessage().contains("networkBuffers"), e.getMessage());
+                () -> checkpoint(DataType.FLOAT, 1).withRunningStats(wrongType));
+        assertTrue(e.getMessage().contains("runningStats"), e.getMessage());
     }
 
     /** Re-encodes a checkpoint file with another version and header (fresh header length and CRC32). */
@@ -156,7 +156,7 @@ class CheckpointFileTest {
         assertEquals(1, ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getInt(8));
         ModelCheckpoint back = CheckpointFile.read(f);
         assertSameCheckpoint(c, back);
-        assertNull(back.networkBuffers());
+        assertNull(back.runningStats());
 
         // a version 1 file cannot carry network buffers
         Path g = dir.resolve("v1-bn.ckpt");
@@ -194,7 +194,7 @@ class CheckpointFileTest {
         var curv = header.get("buffers").get(1);
         assertEquals("curvature", curv.get("name").asText());
         long off = 16 + h + curv.get("offset").asLong();
-        assertEquals(c.buffer("curvature").flat().getFloat(7), b.getFloat((int) off + 7 * 4));
+        assertEquals(c.tensor("curvature").flat().getFloat(7), b.getFloat((int) off + 7 * 4));
         assertEquals(Files.size(f), 16 + h + header.get("data_bytes").asLong() + 4);
     }
 
@@ -289,10 +289,10 @@ class CheckpointFileTest {
         m.put("m", b);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new ModelCheckpoint(spec(), "adam", null, 0, m, null, null));
-        assertTrue(e.getMessage().contains("buffers['m']"), e.getMessage());
+        assertTrue(e.getMessage().contains("tensors['m']"), e.getMessage());
         ModelCheckpoint c = checkpoint(DataType.FLOAT, 1);
-        e = assertThrows(IllegalArgumentException.class, () -> c.buffer("v"));
-        assertTrue(e.getMessage().contains("no buffer 'v'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> c.tensor("v"));
+        assertTrue(e.getMessage().contains("no tensor 'v'"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.requireOptimizer("adam"));
         assertTrue(e.getMessage().contains("'vogn'"), e.getMessage());
     }

@@ -1,6 +1,7 @@
 package org.ngvi.data.augment;
 
 import org.ngvi.random.BitMix;
+import org.ngvi.random.Seeds;
 
 /**
  * The random numbers of one augmented example: a SplitMix64 generator (Steele, Lea and Flood,
@@ -16,9 +17,6 @@ import org.ngvi.random.BitMix;
  * Not thread-safe.
  */
 public final class AugmentationRandom {
-    /** Domain constant of augmentation seeds (distinct from the data-order and noise seeds). */
-    private static final long DOMAIN = 0xA3C59AC2F1B7E5D3L;
-
     private long state;
 
     public AugmentationRandom(long seed) {
@@ -32,16 +30,12 @@ public final class AugmentationRandom {
 
     /** Seed of the augmentation stream of task {@code partition} in {@code epoch} of a run seeded {@code runSeed}. */
     public static long streamSeed(long runSeed, int epoch, int partition) {
-        return combine(combine(combine(DOMAIN, runSeed), epoch), partition);
+        return Seeds.augmentation(runSeed, epoch, partition);
     }
 
     /** Seed of the example at {@code position} of the task's permutation in the stream's epoch. */
     public static long exampleSeed(long streamSeed, int position) {
-        return combine(streamSeed, position);
-    }
-
-    private static long combine(long h, long v) {
-        return BitMix.fmix64(h ^ BitMix.fmix64(v + BitMix.GOLDEN_GAMMA));
+        return Seeds.augmentationExample(streamSeed, position);
     }
 
     /** The next 64 uniformly random bits (SplitMix64: state += γ, then mix13). */

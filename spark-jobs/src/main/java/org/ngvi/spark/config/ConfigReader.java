@@ -13,7 +13,7 @@ import java.util.Set;
  * {@link #rejectUnknown()} can name every key nobody asked for. Keys are dotted paths
  * ({@code optim_args.lr}); every error names the source and the full key.
  */
-final class ConfigReader {
+final class ConfigReader implements org.ngvi.optim.OptimArgs {
     private final String source;
     private final ObjectNode root;
     private final Set<String> consumed = new HashSet<>();
@@ -43,7 +43,8 @@ final class ConfigReader {
         return node(key) != null;
     }
 
-    String string(String key, String def, String... allowed) {
+    @Override
+    public String string(String key, String def, String... allowed) {
         JsonNode n = node(key);
         if (n == null) {
             return def;
@@ -58,7 +59,8 @@ final class ConfigReader {
         return v;
     }
 
-    double number(String key, double def, double min, boolean minExclusive, double max) {
+    @Override
+    public double number(String key, double def, double min, boolean minExclusive, double max) {
         JsonNode n = node(key);
         if (n == null) {
             return def;
@@ -75,14 +77,16 @@ final class ConfigReader {
     }
 
     /** A number or null; {@code null} when absent. */
-    Double optionalNumber(String key, double min, boolean minExclusive, double max) {
+    @Override
+    public Double optionalNumber(String key, double min, boolean minExclusive, double max) {
         if (node(key) == null) {
             return null;
         }
         return number(key, Double.NaN, min, minExclusive, max);
     }
 
-    int integer(String key, int def, int min, int max) {
+    @Override
+    public int integer(String key, int def, int min, int max) {
         JsonNode n = node(key);
         if (n == null) {
             return def;
@@ -105,7 +109,8 @@ final class ConfigReader {
         return n.asLong();
     }
 
-    boolean bool(String key, boolean def) {
+    @Override
+    public boolean bool(String key, boolean def) {
         JsonNode n = node(key);
         if (n == null) {
             return def;
@@ -135,7 +140,8 @@ final class ConfigReader {
         return out;
     }
 
-    double[] doubleArray(String key, double[] def, int length) {
+    @Override
+    public double[] doubleArray(String key, double[] def, int length) {
         JsonNode n = node(key);
         if (n == null) {
             return def;
@@ -168,7 +174,8 @@ final class ConfigReader {
         return n;
     }
 
-    ConfigException error(String key, String message) {
+    @Override
+    public ConfigException error(String key, String message) {
         return new ConfigException(source + ": key '" + key + "': " + message);
     }
 
@@ -190,6 +197,9 @@ final class ConfigReader {
             JsonNode child = n.get(f);
             if (consumed.contains(key)) {
                 continue;
+            }
+            if (child.isObject() && child.isEmpty()) {
+                continue; // an empty object holds no unknown key (e.g. "curv_args": {} in an Adam config)
             }
             if (child.isObject() && consumed.stream().anyMatch(c -> c.startsWith(key + "."))) {
                 collect(key, child, unknown);

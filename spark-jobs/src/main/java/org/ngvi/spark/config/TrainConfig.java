@@ -8,10 +8,11 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.ngvi.args.ArgumentException;
 import org.ngvi.data.augment.AugmentationSpec;
 import org.ngvi.nn.arch.Architectures;
+import org.ngvi.optim.OptimContext;
+import org.ngvi.optim.OptimizerRegistry;
 import org.ngvi.optim.schedule.GradualWarmupLr;
 import org.ngvi.optim.schedule.LrRule;
 import org.ngvi.optim.schedule.LrSchedule;
@@ -125,34 +126,10 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         }
 
         String rawName = r.string("optim_name", "vogn");
-        String name = switch (rawName.toLowerCase(Locale.ROOT)) {
-            case "vogn", "vioptimizer" -> "vogn";
-            case "adam" -> "adam";
-            default -> throw r.error("optim_name", "expected one of vogn (VOGN, VIOptimizer) or adam (Adam), got \"" + rawName + "\"");
-        };
-        boolean vogn = name.equals("vogn");
-        double lr = r.number("optim_args.lr", vogn ? 1e-2 : 1e-3, 0, true, 1e3);
-        double[] betas = r.doubleArray("optim_args.betas", new double[] {0.9, 0.999}, 2);
-        for (double b : betas) {
-            if (b < 0 || b >= 1) {
-                throw r.error("optim_args.betas", "expected two numbers in [0, 1), got " + java.util.Arrays.toString(betas));
-            }
-        }
-        double weightDecay = r.number("optim_args.weight_decay", 0, 0, false, 1e3);
-        double momentum = r.number("optim_args.momentum", 0, 0, false, 0.999999);
-        String momentumType = r.string("optim_args.momentum_type", "preconditioned", "preconditioned", "raw");
-        double gradEma = r.number("optim_args.grad_ema_decay", 1.0, 0, true, 1);
-        String gradEmaType = r.string("optim_args.grad_ema_type", "raw", "raw", "preconditioned");
-        int mc = r.integer("optim_args.num_mc_samples", 1, 1, 10_000);
+        OptimizerRegistry.Entry optimizer = OptimizerRegistry.find(rawName).orElseThrow(() ->
+                r.error("optim_name", "expected one of " + OptimizerRegistry.describeNames() + ", got \"" + rawName + "\""));
         int valMc = r.integer("optim_args.val_num_mc_samples", 10, 0, 100_000);
-        double kl = r.number("optim_args.kl_weighting", 1, 0, true, 1e6);
-        Double initPrecision = r.optionalNumber("optim_args.init_precision", 0, true, 1e12);
-        double priorVariance = r.number("optim_args.prior_variance", 1, 0, true, 1e12);
-        Double warmInit = r.optionalNumber("optim_args.warmup_kl_weighting_init", 0, true, 1e6);
-        int warmSteps = r.integer("optim_args.warmup_kl_weighting_steps", 0, 0, Integer.MAX_VALUE);
-        if ((warmInit == null) != (warmSteps == 0)) {
-            throw r.error("optim_args.warmup_kl_weighting_steps", "a KL warm-up needs both warmup_kl_weighting_init and warmup_kl_weighting_steps > 0");
-        }
+        // accepted for reference configs (torchsso's options): only these values are supported
         r.integer("optim_args.acc_steps", 1, 1, 1);
         r.string("optim_args.curv_type", "Cov", "Cov");
         JsonNode shapes = r.object("optim_args.curv_shapes");
@@ -163,18 +140,16 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
                 }
             });
         }
-        double damping = r.number("curv_args.damping", 0, 0, false, 1e12);
-        double curvEma = r.number("curv_args.ema_decay", 1.0, 0, true, 1);
-        boolean nonRegForBn = r.bool("optim_args.non_reg_for_bn", false);
-        if (nonRegForBn && !vogn) {
-            throw r.error("optim_args.non_reg_for_bn", "removes VOGN's prior from BatchNorm parameters; optim_name is " + name);
-        }
         LrSchedule schedule = schedule(r);
-        if (schedule.momentumCorrection() && !vogn) {
-            throw r.error("momentum_correction", "scales the optimizer's momentum with the learning rate; " + name + " has no momentum");
+        try {
+            // reads and checks every key of the optimizer; checks that need the run's data wait for it
+            optimizer.config().fromConfig(r, OptimContext.validation(schedule));
+        } catch (ConfigException e) {
+            throw e;
+        } catch (IllegalArgumentException deferred) {
+            // e.g. VOGN without init_precision needs damping > 0: reported by OptimConfig#params when the run starts
         }
-        OptimConfig optim = new OptimConfig(name, lr, betas, weightDecay, momentum, momentumType, gradEma, gradEmaType,
-                mc, valMc, kl, initPrecision, priorVariance, warmInit, warmSteps, damping, curvEma, nonRegForBn, schedule);
+        OptimConfig optim = new OptimConfig(optimizer.name(), valMc, schedule, source, obj.toString());
 
         int epochs = r.integer("epochs", 1, 1, 100_000);
         int batch = r.integer("batch_size", 128, 1, 1 << 20);

@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
-import org.ngvi.random.BitMix;
+import org.ngvi.random.Seeds;
 import scala.Tuple2;
 
 /**
@@ -101,7 +101,7 @@ public final class ImageDataset implements AutoCloseable {
 
     /** Partition of row {@code index}: a seeded mix of the index, uniform over partitions. */
     static int partitionOf(long index, long seed, int partitions) {
-        long z = BitMix.mix13(index * BitMix.GOLDEN_GAMMA + seed * 0xBF58476D1CE4E5B9L);
+        long z = Seeds.rowPartition(index, seed);
         return (int) Math.floorMod(z, (long) partitions);
     }
 

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
+import org.ngvi.io.AtomicFiles;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
 import org.ngvi.prep.cli.Flags;
@@ -101,7 +102,7 @@ public final class DemoJob {
             n.put("optimizer", row.name()).put("train_seconds", row.trainSeconds()).put("examples_per_s", row.examplesPerSecond());
             arr.add(n);
         }
-        RunDirectory.writeAtomically(p.out().resolve("comparison.json"),
+        AtomicFiles.write(p.out().resolve("comparison.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(comparison));
         console.println("wrote " + p.out().resolve("comparison.json"));
         return comparison;

@@ -45,10 +45,10 @@ public final class BatchPredictor implements AutoCloseable {
         Network network = Network.build(p.spec(), dtype);
         FlatTensor mean = FlatTensor.zeros(network.layout(), dtype);
         p.mean().copyInto(mean);
-        if (p.networkBuffers() != null) {
-            FlatTensor b = FlatTensor.zeros(network.bufferLayout(), dtype);
-            p.networkBuffers().copyInto(b);
-            network.setBuffers(b);
+        if (p.runningStats() != null) {
+            FlatTensor b = FlatTensor.zeros(network.runningStatsLayout(), dtype);
+            p.runningStats().copyInto(b);
+            network.setRunningStats(b);
         }
         switch (p.method()) {
             case WEIGHT_SAMPLES -> {

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
+import org.ngvi.io.AtomicFiles;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.prep.cli.Flags;
 import org.ngvi.prep.cli.SparkSessions;
@@ -125,7 +126,7 @@ public final class EvaluateJob {
                 json.set("plots", writePlots(p, c.optimizer(), predictive, r));
             }
             Path out = p.out() != null ? p.out() : p.run().resolve("eval-" + p.data().getFileName() + ".json");
-            RunDirectory.writeAtomically(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
+            AtomicFiles.write(out, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));
             console.println(c.optimizer() + " on " + p.data() + ": " + r.summary());
             console.println("wrote " + out);
             if (p.plots() != null) {

@@ -6,7 +6,7 @@ import org.ngvi.data.PixelNormalization;
 import org.ngvi.nn.Dropout;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.spark.train.FlatValues;
+import org.ngvi.tensor.FlatValues;
 
 /**
  * A predictive distribution p(y | x) as executors rebuild it (broadcast once): the network, the
@@ -25,13 +25,13 @@ import org.ngvi.spark.train.FlatValues;
  * @param dtype   {@code float32} or {@code float64}
  * @param mean    μ (the weights of a point estimate)
  * @param std     σ, only for {@link Method#WEIGHT_SAMPLES} ({@code null} otherwise)
- * @param networkBuffers the network's non-trained buffers (BatchNorm running statistics), or
+ * @param runningStats the network's BatchNorm running statistics, or
  *                {@code null} when it has none
  * @param method  how the K samples are drawn
  * @param samples K (0 exactly for {@link Method#MEAN_WEIGHTS})
  * @param seed    seed of the K draws
  */
-public record Predictive(NetworkSpec spec, String dtype, FlatValues mean, FlatValues std, FlatValues networkBuffers,
+public record Predictive(NetworkSpec spec, String dtype, FlatValues mean, FlatValues std, FlatValues runningStats,
                          Method method, int samples, long seed) implements Serializable {
 
     /** How the K predictive samples are drawn. */
@@ -100,7 +100,7 @@ public record Predictive(NetworkSpec spec, String dtype, FlatValues mean, FlatVa
     }
 
     private static FlatValues buffers(GaussianPosterior posterior) {
-        return posterior.networkBuffers() == null ? null : FlatValues.of(posterior.networkBuffers());
+        return posterior.runningStats() == null ? null : FlatValues.of(posterior.runningStats());
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.ngvi.optim.Posteriors;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;

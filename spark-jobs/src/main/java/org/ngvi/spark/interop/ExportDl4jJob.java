@@ -21,8 +21,8 @@ import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.prep.cli.Flags;
-import org.ngvi.spark.eval.Posteriors;
-import org.ngvi.spark.plot.AtomicFile;
+import org.ngvi.optim.Posteriors;
+import org.ngvi.io.AtomicFiles;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.tensor.FlatTensor;
 
@@ -89,20 +89,20 @@ public final class ExportDl4jJob {
         Network net = Network.build(posterior.spec(), dtype);
         FlatTensor mean = FlatTensor.zeros(net.layout(), dtype);
         mean.flat().assign(posterior.mean().flat().castTo(dtype));
-        if (net.hasBuffers()) {
-            if (posterior.networkBuffers() == null) {
+        if (net.hasRunningStats()) {
+            if (posterior.runningStats() == null) {
                 throw new IOException(run.checkpoint() + ": the network has BatchNorm layers but the checkpoint holds no "
                         + "running statistics");
             }
-            FlatTensor b = FlatTensor.zeros(net.bufferLayout(), dtype);
-            b.flat().assign(posterior.networkBuffers().flat().castTo(dtype));
-            net.setBuffers(b);
+            FlatTensor b = FlatTensor.zeros(net.runningStatsLayout(), dtype);
+            b.flat().assign(posterior.runningStats().flat().castTo(dtype));
+            net.setRunningStats(b);
         }
         MultiLayerNetwork model = Dl4jExport.toMultiLayerNetwork(net, mean);
 
         Path out = p.out().toAbsolutePath();
         double[] diff = new double[1];
-        AtomicFile.write(out, tmp -> {
+        AtomicFiles.write(out, tmp -> {
             ModelSerializer.writeModel(model, tmp.toFile(), false);
             MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(tmp.toFile(), false);
             diff[0] = Dl4jExport.maxOutputDifference(restored, net, mean, checkInputs(net, dtype));
@@ -112,7 +112,7 @@ public final class ExportDl4jJob {
             }
         });
         Path description = out.resolveSibling(out.getFileName() + ".json");
-        RunDirectory.writeAtomically(description, JSON.writerWithDefaultPrettyPrinter()
+        AtomicFiles.write(description, JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(describe(run, c, net, model, diff[0])));
         console.printf(Locale.ROOT, "ngvi export-dl4j: %s -> %s (%d DL4J layers, %d parameters, %s, posterior mean of %s "
                         + "step %d); DL4J output vs ngvi on %d random inputs: max |dp| = %.3g%n", run.dir(), out,

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.ngvi.io.AtomicFiles;
 
 /**
  * A white RGB canvas of fixed pixel size with an anti-aliased {@link Graphics2D}; panels
@@ -68,7 +69,7 @@ public final class Figure implements AutoCloseable {
 
     /** Writes the figure as PNG through a temporary file renamed onto {@code path}. */
     public void writePng(Path path) throws IOException {
-        AtomicFile.write(path, temp -> {
+        AtomicFiles.write(path, temp -> {
             if (!ImageIO.write(image, "png", temp.toFile())) {
                 throw new IOException("no PNG writer available in ImageIO");
             }

@@ -2,10 +2,8 @@ package org.ngvi.spark.plot;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
@@ -15,6 +13,7 @@ import javax.imageio.metadata.IIOInvalidTreeException;
 import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
+import org.ngvi.io.AtomicFiles;
 
 /**
  * An animated GIF through ImageIO's GIF writer: every frame carries a Graphic Control Extension
@@ -53,7 +52,7 @@ public final class GifWriter implements AutoCloseable {
         }
         this.target = target.toAbsolutePath();
         Files.createDirectories(this.target.getParent());
-        this.temp = AtomicFile.tempSibling(this.target);
+        this.temp = AtomicFiles.tempSibling(this.target);
         this.delayCentis = Math.round(delayMillis / 10f);
         this.loops = loops;
         this.writer = it.next();
@@ -117,11 +116,7 @@ public final class GifWriter implements AutoCloseable {
         writer.endWriteSequence();
         stream.close();
         writer.dispose();
-        try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.commit(temp, target);
         finished = true;
     }
 

@@ -26,7 +26,7 @@ import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.prep.cli.Flags;
-import org.ngvi.spark.plot.AtomicFile;
+import org.ngvi.io.AtomicFiles;
 import org.ngvi.spark.plot.Figure;
 import org.ngvi.spark.plot.GifWriter;
 import org.ngvi.spark.plot.RegularGrid;
@@ -273,7 +273,7 @@ public final class ToyJob {
                 .put("vogn_boundary_samples", BOUNDARY_SAMPLES).put("near_distance", NEAR).put("far_distance", FAR)
                 .put("frame_every_steps", FRAME_EVERY).put("gif_frame_delay_ms", 1000);
         settings.put("entropy_unit", "nats");
-        AtomicFile.write(jsonPath, temp -> JSON.writeValue(temp.toFile(), json));
+        AtomicFiles.write(jsonPath, temp -> JSON.writeValue(temp.toFile(), json));
         console.printf(Locale.ROOT, "toy: wrote %s, %s, %s%n", gifPath, pngPath, jsonPath);
         return new Result(gifPath, pngPath, jsonPath, frames, adamSummary, vognSummary);
     }

@@ -2,6 +2,7 @@ package org.ngvi.spark.train;
 
 import java.io.Serializable;
 import java.util.SplittableRandom;
+import org.ngvi.random.Seeds;
 
 /**
  * Which examples every task uses at every step: the schedule of a training run, a pure function
@@ -89,7 +90,7 @@ public final class BatchPlan implements Serializable {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        SplittableRandom rng = new SplittableRandom(mix(seed, epoch, partition));
+        SplittableRandom rng = new SplittableRandom(Seeds.dataOrder(seed, epoch, partition));
         for (int i = n - 1; i > 0; i--) {
             int k = rng.nextInt(i + 1);
             int t = perm[i];
@@ -97,15 +98,5 @@ public final class BatchPlan implements Serializable {
             perm[k] = t;
         }
         return perm;
-    }
-
-    /** A seed for (a, b, c) from SplitMix64 mixing. */
-    public static long mix(long a, long b, long c) {
-        long z = a;
-        for (long v : new long[] {b, c}) {
-            z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL + v * 0x9E3779B97F4A7C15L;
-            z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
-        }
-        return z ^ (z >>> 33);
     }
 }

@@ -8,18 +8,21 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.nn.Network;
+import org.ngvi.optim.Optimizer;
 import org.ngvi.optim.OptimizerState;
+import org.ngvi.optim.StateSnapshot;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.spark.eval.Evaluation;
 import org.ngvi.spark.eval.EvalResult;
 import org.ngvi.spark.data.ImageDataset;
 import org.ngvi.tensor.FlatTensor;
+import org.ngvi.tensor.FlatValues;
 
 /**
  * The parameter-averaging trainer of DESIGN.md. Each round:
  * <ol>
- * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step) and the network's buffers
- *     (BatchNorm running statistics);</li>
+ * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step) and the network's BatchNorm
+ *     running statistics;</li>
  * <li>every task runs K local steps on its partition ({@code average}) or computes the MC-averaged
  *     ĝ and ĥ of its share of the global batch ({@code sync}, K = 1), seeded per (run, partition);</li>
  * <li>{@code treeAggregate} combines the results weighted by examples ({@link RoundAggregate}):
@@ -54,10 +57,10 @@ public final class ParameterAveragingTrainer {
 
     /**
      * Outcome of a run: the final state, the last validation (or {@code null}), throughput, and the
-     * network's final buffers (BatchNorm running statistics; {@code null} when it has none).
+     * network's final BatchNorm running statistics ({@code null} when it has none).
      */
     public record Outcome(OptimizerState state, EvalResult validation, double examplesPerSecond, double seconds,
-                          FlatTensor networkBuffers) {
+                          FlatTensor runningStats) {
     }
 
     /**
@@ -67,15 +70,15 @@ public final class ParameterAveragingTrainer {
      * @param run  where checkpoints and metrics go; {@code null} writes nothing (tests)
      */
     public Outcome train(ImageDataset train, ImageDataset val, RunDirectory run, ObjectNode provenance) throws IOException {
-        return train(setup.algorithm(), train, val, run, provenance, (long) setup.plan().roundsPerEpoch() * epochs);
+        return train(setup.optimizer().create(), train, val, run, provenance, (long) setup.plan().roundsPerEpoch() * epochs);
     }
 
     /** Only the first {@code rounds} rounds, writing nothing: the state after them. */
     public OptimizerState trainRounds(ImageDataset train, long rounds) throws IOException {
-        return train(setup.algorithm(), train, null, null, null, rounds).state();
+        return train(setup.optimizer().create(), train, null, null, null, rounds).state();
     }
 
-    private <S extends OptimizerState> Outcome train(TrainingAlgorithm<S> alg, ImageDataset train, ImageDataset val,
+    private <S extends OptimizerState> Outcome train(Optimizer<S> alg, ImageDataset train, ImageDataset val,
                                                      RunDirectory run, ObjectNode provenance, long totalRounds) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Network network = Network.build(setup.spec(), setup.dataType());
@@ -92,36 +95,38 @@ public final class ParameterAveragingTrainer {
             for (long round = 0; round < totalRounds; round++) {
                 long t0 = System.nanoTime();
                 StateSnapshot snap = alg.snapshot(state, setup.sync())
-                        .withNetworkBuffers(network.hasBuffers() ? FlatValues.of(network.buffers()) : null);
+                        .withRunningStats(network.hasRunningStats() ? FlatValues.of(network.runningStats()) : null);
                 long tSnap = System.nanoTime();
                 Broadcast<StateSnapshot> bcState = jsc.broadcast(snap);
                 final long r = round;
                 RoundAggregate agg = train.examples()
                         .mapPartitionsWithIndex((p, it) -> RoundTask.run(bcSetup.value(), bcState.value(), r, p, it), true)
-                        .treeAggregate(new RoundAggregate(alg.precisionWeightedBuffer()), RoundAggregate::add, RoundAggregate::merge);
+                        .treeAggregate(RoundAggregate.forMode(setup.sync(), alg.precisionWeightedTensor()), RoundAggregate::add,
+                                RoundAggregate::merge);
                 long tAgg = System.nanoTime();
                 bcState.destroy();
                 if (agg.tasks() != plan.partitions()) {
                     throw new IllegalStateException("round " + round + ": " + agg.tasks() + " of " + plan.partitions() + " tasks reported");
                 }
-                if (setup.sync()) {
-                    new FlatValues.F64(agg.meanGradient()).copyInto(grad);
+                if (agg instanceof RoundAggregate.Sync sync) {
+                    new FlatValues.F64(sync.meanGradient()).copyInto(grad);
                     if (curv != null) {
-                        new FlatValues.F64(agg.meanCurvature()).copyInto(curv);
+                        new FlatValues.F64(sync.meanCurvature()).copyInto(curv);
                     }
-                    state = alg.applyGradients(grad, curv, state);
+                    state = alg.update(grad, curv, state);
                 } else {
-                    state = alg.restore(agg.averagedState(), state, network.layout(), setup.dataType());
+                    state = alg.fromSnapshot(((RoundAggregate.Averaging) agg).averagedState(), state, network.layout(),
+                            setup.dataType());
                 }
-                if (network.hasBuffers()) { // running statistics: example-weighted mean over the tasks (both modes)
-                    new FlatValues.F64(agg.meanNetworkBuffers()).copyInto(network.buffers());
+                if (network.hasRunningStats()) { // running statistics: example-weighted mean over the tasks (both modes)
+                    new FlatValues.F64(agg.meanRunningStats()).copyInto(network.runningStats());
                 }
                 long tUpd = System.nanoTime();
                 examplesSeen += agg.examples();
                 int epoch = plan.epochOf(round);
                 if (run != null) {
                     CheckpointFile.write(run.checkpoint(),
-                            alg.checkpoint(setup.spec(), state, provenance).withNetworkBuffers(network.buffers()));
+                            alg.toCheckpoint(setup.spec(), state, provenance).withRunningStats(network.runningStats()));
                 }
                 long tCk = System.nanoTime();
                 double secs = (tCk - t0) / 1e9;
@@ -139,7 +144,7 @@ public final class ParameterAveragingTrainer {
                 boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
                 if (val != null && epochEnd) {
                     lastVal = Evaluation.evaluate(spark, val,
-                            alg.posterior(setup.spec(), state).withNetworkBuffers(network.buffers()), setup.dataType(),
+                            alg.posterior(setup.spec(), state).withRunningStats(network.runningStats()), setup.dataType(),
                             setup.normalization(), valMc, valBatch, setup.seed());
                     console.println("validation after epoch " + (epoch + 1) + ": " + lastVal.summary());
                     if (run != null) {
@@ -154,6 +159,6 @@ public final class ParameterAveragingTrainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(state, lastVal, examplesSeen / seconds, seconds,
-                network.hasBuffers() ? network.buffers().copy() : null);
+                network.hasRunningStats() ? network.runningStats().copy() : null);
     }
 }

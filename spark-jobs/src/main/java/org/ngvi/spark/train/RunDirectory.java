@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.ngvi.io.AtomicFiles;
 
 /**
  * The output folder of a training run:
@@ -64,34 +65,29 @@ public final class RunDirectory {
         return dir.resolve(CHECKPOINT);
     }
 
-    /** Appends one line to metrics.jsonl and forces it to disk. */
+    /**
+     * Appends one line to metrics.jsonl and forces it to disk (the file's content, and the
+     * directory entry when this call created the file), so a line that returned survives a crash.
+     */
     public void appendMetrics(ObjectNode line) {
-        try (FileChannel ch = FileChannel.open(dir.resolve(METRICS), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ch.write(java.nio.ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir.resolve(METRICS) + ": cannot append metrics", e);
-        }
-    }
-
-    public void writeJson(String name, ObjectNode content) throws IOException {
-        writeAtomically(dir.resolve(name), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
-    }
-
-    /** Writes {@code bytes} to a temporary sibling, fsyncs it and renames it over {@code target}. */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        Path file = dir.resolve(METRICS);
+        try {
+            boolean created = !Files.exists(file);
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)) {
+                AtomicFiles.writeFully(ch, ByteBuffer.wrap((JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8)));
+                ch.force(false);
             }
-            ch.force(true);
+            if (created) {
+                AtomicFiles.fsyncDirectory(dir);
+            }
         } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
+            throw new UncheckedIOException(file + ": cannot append metrics", e);
         }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Writes {@code RUNDIR/name} as pretty-printed JSON, atomically ({@link AtomicFiles}). */
+    public void writeJson(String name, ObjectNode content) throws IOException {
+        AtomicFiles.write(dir.resolve(name), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
     }
 }

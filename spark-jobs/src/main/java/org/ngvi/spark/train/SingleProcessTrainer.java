@@ -1,6 +1,7 @@
 package org.ngvi.spark.train;
 
 import org.ngvi.nn.Network;
+import org.ngvi.optim.Optimizer;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.spark.data.Example;
 import org.ngvi.tensor.FlatTensor;
@@ -29,34 +30,34 @@ public final class SingleProcessTrainer {
     /**
      * The optimizer state and the network's buffers after training.
      *
-     * @param networkBuffers BatchNorm running statistics as the training forward passes left them (a copy),
-     *                       or {@code null} when the network has none
+     * @param runningStats BatchNorm running statistics as the training forward passes left them (a copy),
+     *                     or {@code null} when the network has none
      */
-    public record Trained(OptimizerState state, FlatTensor networkBuffers) {
+    public record Trained(OptimizerState state, FlatTensor runningStats) {
     }
 
-    /** As {@link #train}, also returning the network's buffers (running statistics start at mean 0, variance 1). */
+    /** As {@link #train}, also returning the running statistics (they start at mean 0, variance 1). */
     public static Trained trainModel(RunSetup setup, Example[] examples, int epochs) {
-        return train(setup.algorithm(), setup, examples, epochs);
+        Worker w = Worker.borrow(setup);
+        try {
+            return train(w.optimizer(setup.optimizer()), setup, w, examples, epochs);
+        } finally {
+            Worker.release(setup, w);
+        }
     }
 
-    private static <S extends OptimizerState> Trained train(TrainingAlgorithm<S> alg, RunSetup setup, Example[] examples,
+    private static <S extends OptimizerState> Trained train(Optimizer<S> alg, RunSetup setup, Worker w, Example[] examples,
                                                             int epochs) {
         BatchPlan plan = setup.plan();
         if (plan.partitions() != 1) {
             throw new IllegalArgumentException("single-process training needs a plan of one partition, got " + plan.partitions());
         }
-        Worker w = Worker.borrow(setup);
-        try {
-            w.network.resetBuffers(); // a pooled worker may hold another run's running statistics
-            S state = alg.init(Network.build(setup.spec(), setup.dataType()).initParams(setup.seed()));
-            long rounds = (long) plan.roundsPerEpoch() * epochs;
-            for (long r = 0; r < rounds; r++) {
-                state = RoundTask.execute(alg, setup, w, state, r, 0, examples, false).state();
-            }
-            return new Trained(state, w.network.hasBuffers() ? w.network.buffers().copy() : null);
-        } finally {
-            Worker.release(setup, w);
+        w.network.resetRunningStats(); // a pooled worker may hold another run's running statistics
+        S state = alg.init(Network.build(setup.spec(), setup.dataType()).initParams(setup.seed()));
+        long rounds = (long) plan.roundsPerEpoch() * epochs;
+        for (long r = 0; r < rounds; r++) {
+            state = RoundTask.execute(alg, setup, w, state, r, 0, examples, false).state();
         }
+        return new Trained(state, w.network.hasRunningStats() ? w.network.runningStats().copy() : null);
     }
 }

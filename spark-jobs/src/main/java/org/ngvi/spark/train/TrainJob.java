@@ -98,12 +98,12 @@ public final class TrainJob {
             BatchPlan plan = new BatchPlan(config.seed(), train.partitionCounts(), config.batchSize(), config.localSteps());
             NetworkSpec spec = network(config, m);
             RunSetup setup = new RunSetup(spec, config.dtype(), normalization(config, m), plan,
-                    TrainingAlgorithm.of(config.optim(), n, spec, plan.stepsPerEpoch()), config.sync(), config.seed(), config.augmentation());
+                    config.optim().params(n, spec, plan.stepsPerEpoch()), config.sync(), config.seed(), config.augmentation());
             ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
             provenance.set("augmentation", setup.augmentation().toJson());
             run.writeJson(RunDirectory.PROVENANCE, provenance);
             console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
-                    setup.spec().layers().size() + "-layer " + config.model(), setup.algorithm().name(), spark.sparkContext().master(),
+                    setup.spec().layers().size() + "-layer " + config.model(), setup.optimizer().optimizerName(), spark.sparkContext().master(),
                     m.rows(), partitions, config.batchSize(), config.localSteps(), config.aggregation(), plan.roundsPerEpoch());
             if (!config.optim().schedule().isConstant()) {
                 console.println("learning-rate schedule: " + config.optim().schedule().describe());
@@ -115,7 +115,7 @@ public final class TrainJob {
                     config.optim().valNumMcSamples(), config.valBatchSize(), console);
             ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);
             ObjectNode summary = JSON.createObjectNode();
-            summary.put("optimizer", setup.algorithm().name()).put("epochs", config.epochs()).put("steps", out.state().step())
+            summary.put("optimizer", setup.optimizer().optimizerName()).put("epochs", config.epochs()).put("steps", out.state().step())
                     .put("seconds", out.seconds()).put("examples_per_s", out.examplesPerSecond());
             if (out.validation() != null) {
                 summary.set("validation", out.validation().toJson());

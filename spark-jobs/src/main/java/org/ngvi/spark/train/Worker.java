@@ -7,13 +7,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import org.ngvi.curvature.NetworkObjective;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.GaussianNoise;
+import org.ngvi.optim.Optimizer;
+import org.ngvi.optim.OptimizerParams;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.tensor.FlatTensor;
 
 /**
- * The per-thread machinery of a training task: network with its preallocated buffers, objective,
- * batch assembler, optimizer state buffers and noise streams. Workers are pooled per executor JVM
+ * The per-thread machinery of a training task: network with its preallocated activations, objective,
+ * batch assembler, optimizer (with its scratch tensors) and state, and noise streams. Workers are pooled per executor JVM
  * ({@link #borrow}/{@link #release}) so that rounds after the first allocate no ND4J memory.
  */
 final class Worker {
@@ -25,6 +27,8 @@ final class Worker {
     final FlatTensor grad;
     final FlatTensor curv;
     OptimizerState state;
+    private OptimizerParams optimizerParams;
+    private Optimizer<?> optimizer;
     private final Map<Long, GaussianNoise> noise = new HashMap<>();
 
     private Worker(RunSetup setup) {
@@ -42,6 +46,15 @@ final class Worker {
 
     static void release(RunSetup setup, Worker w) {
         POOL.get(setup.workerKey()).add(w);
+    }
+
+    /** This worker's optimizer for {@code params}, created once per distinct params. */
+    Optimizer<?> optimizer(OptimizerParams params) {
+        if (!params.equals(optimizerParams)) {
+            optimizer = params.create();
+            optimizerParams = params;
+        }
+        return optimizer;
     }
 
     /** Noise streams a worker keeps at most; pooled workers outlive runs, and each stream owns a prefetch thread. */

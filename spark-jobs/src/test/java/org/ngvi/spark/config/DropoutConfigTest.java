@@ -54,7 +54,8 @@ class DropoutConfigTest {
         assertEquals(10, d.optim().valNumMcSamples());
         assertEquals(a.epochs(), d.epochs());
         assertEquals(a.batchSize(), d.batchSize());
-        assertEquals(a.optim().lr(), d.optim().lr());
+        assertEquals(((org.ngvi.optim.AdamParams) a.optim().params(60_000)).lr(),
+                ((org.ngvi.optim.AdamParams) d.optim().params(60_000)).lr());
         assertEquals(a.seed(), d.seed());
         assertEquals(a.aggregation(), d.aggregation());
         assertEquals(List.of(400, 400), java.util.Arrays.stream(d.hidden()).boxed().toList());

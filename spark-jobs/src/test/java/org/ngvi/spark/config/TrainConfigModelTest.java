@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.ngvi.optim.AdamParams;
+import org.ngvi.optim.VognParams;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
@@ -86,17 +88,19 @@ class TrainConfigModelTest {
         assertEquals(v.batchSize(), a.batchSize());
         OptimConfig o = v.optim();
         assertEquals("vogn", o.name());
-        assertEquals(0.01, o.lr());
-        assertEquals(0.1, o.gradEmaDecay());
-        assertEquals(0.001, o.curvEmaDecay());
-        assertEquals(8e-3, o.initPrecision());
-        assertEquals(1.0, o.priorVariance());
-        assertEquals(0.0, o.damping());
-        assertEquals(10, o.numMcSamples());
+        VognParams p = (VognParams) o.params(60_000, null, 468);
+        assertEquals(0.01, p.lr());
+        assertEquals(0.1, p.gradEma());
+        assertEquals(0.001, p.curvatureEma());
+        assertEquals(8e-3, p.initPrecision());
+        assertEquals(1.0, p.priorVariance());
+        assertEquals(0.0, p.damping());
+        assertEquals(10, p.numMcSamples());
         assertEquals(new org.ngvi.optim.schedule.ExponentialLr(0.9), o.schedule().main(), "the reference's ExponentialLR(0.9)");
         assertTrue(a.optim().schedule().isConstant(), "the reference's Adam config has no scheduler");
         assertEquals("adam", a.optim().name());
-        assertEquals(1e-3, a.optim().lr());
-        assertEquals(0.01, a.optim().weightDecay());
+        AdamParams ap = (AdamParams) a.optim().params(60_000);
+        assertEquals(1e-3, ap.lr());
+        assertEquals(0.01, ap.weightDecay());
     }
 }

@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ngvi.optim.AdamParams;
+import org.ngvi.optim.SgdParams;
+import org.ngvi.optim.VognParams;
 import org.ngvi.optim.schedule.ExponentialLr;
 import org.ngvi.optim.schedule.GradualWarmupLr;
 import org.ngvi.optim.schedule.LrSchedule;
@@ -34,15 +37,16 @@ class TrainConfigTest {
         TrainConfig c = TrainConfig.load(Path.of("../configs/fmnist_mlp_vogn.json"), List.of());
         OptimConfig o = c.optim();
         assertEquals("vogn", o.name());
-        assertEquals(0.01, o.lr());
-        assertEquals(0.1, o.gradEmaDecay());
-        assertEquals("raw", o.gradEmaType());
-        assertEquals(0.001, o.curvEmaDecay());
-        assertEquals(8e-3, o.initPrecision());
-        assertEquals(1.0, o.priorVariance());
-        assertEquals(1.0, o.klWeighting());
-        assertEquals(0.0, o.damping());
-        assertEquals(1, o.numMcSamples());
+        VognParams v = (VognParams) o.params(60_000);
+        assertEquals(0.01, v.lr());
+        assertEquals(0.1, v.gradEma());
+        assertEquals(VognParams.Stage.RAW, v.gradEmaType());
+        assertEquals(0.001, v.curvatureEma());
+        assertEquals(8e-3, v.initPrecision());
+        assertEquals(1.0, v.priorVariance());
+        assertEquals(1.0, v.klWeighting());
+        assertEquals(0.0, v.damping());
+        assertEquals(1, v.numMcSamples());
         assertEquals(10, o.valNumMcSamples());
         assertEquals(128, c.batchSize());
         assertEquals(3, c.epochs());
@@ -51,19 +55,36 @@ class TrainConfigTest {
         assertTrue(o.schedule().isConstant(), "the issue's reference settings: a constant rate");
         TrainConfig adam = TrainConfig.load(Path.of("../configs/fmnist_mlp_adam.json"), List.of());
         assertEquals("adam", adam.optim().name());
-        assertEquals(1e-3, adam.optim().lr());
+        assertEquals(1e-3, ((AdamParams) adam.optim().params(60_000)).lr());
     }
 
     @Test
     void dottedOverridesApply() {
         TrainConfig c = parse("{\"optim_name\": \"VOGN\", \"optim_args\": {\"lr\": 0.1}}",
                 "optim_args.lr=0.01", "epochs=3", "model_args.hidden=[32,8]", "aggregation=sync", "curv_args.damping=1e-4");
-        assertEquals(0.01, c.optim().lr());
+        VognParams v = (VognParams) c.optim().params(100);
+        assertEquals(0.01, v.lr());
         assertEquals(3, c.epochs());
         assertArrayEquals(new int[] {32, 8}, c.hidden());
         assertTrue(c.sync());
-        assertEquals(1e-4, c.optim().damping());
+        assertEquals(1e-4, v.damping());
         assertTrue(c.json().contains("\"epochs\":3"), c.json());
+    }
+
+    @Test
+    void sgdIsSelectableWithItsOwnKeys() {
+        TrainConfig c = parse("{\"optim_name\": \"sgd\", \"optim_args\": {\"lr\": 0.05, \"momentum\": 0.9, \"weight_decay\": 1e-4}}");
+        assertEquals("sgd", c.optim().name());
+        assertEquals(new SgdParams(0.05, 0.9, 1e-4), c.optim().params(1000));
+        assertEquals("sgd", parse("{\"optim_name\": \"SGD\"}").optim().name());
+        assertEquals(0.01, ((SgdParams) parse("{\"optim_name\": \"SGD\"}").optim().params(10)).lr());
+        // SGD reads only its own keys: VOGN's are unknown to it
+        String m = error("{\"optim_name\": \"sgd\", \"optim_args\": {\"num_mc_samples\": 3}}");
+        assertTrue(m.contains("'optim_args.num_mc_samples'"), m);
+        assertTrue(error("{\"optim_name\": \"sgd\", \"optim_args\": {\"momentum\": 1.5}}").contains("key 'optim_args.momentum'"));
+        // the registry's names are what an unknown optimizer's message lists
+        m = error("{\"optim_name\": \"LBFGS\"}");
+        assertTrue(m.contains("vogn") && m.contains("adam") && m.contains("sgd"), m);
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ngvi.optim.Posteriors;
 import org.ngvi.metrics.ClassificationMetrics;
 import org.ngvi.metrics.MetricsResult;
 import org.ngvi.nn.Network;

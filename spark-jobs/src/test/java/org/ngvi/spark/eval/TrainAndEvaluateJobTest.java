@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ngvi.optim.Posteriors;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.metrics.MetricsResult;

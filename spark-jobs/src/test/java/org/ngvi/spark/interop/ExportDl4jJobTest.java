@@ -65,7 +65,7 @@ class ExportDl4jJobTest {
         Network net = Network.build(spec, DataType.DOUBLE);
         FlatTensor mu = net.initParams(1);
         mu.flat().assign(normal(2, mu.flat().length()).muli(0.7));
-        FlatTensor buffers = net.buffers();
+        FlatTensor buffers = net.runningStats();
         buffers.view("1.running_mean").assign(normal(3, 2).muli(0.3));
         buffers.view("1.running_var").assign(normal(4, 2).muli(0.3).addi(1.2));
         Vogn vogn = new Vogn(VognParams.builder(1000).build());
@@ -74,7 +74,7 @@ class ExportDl4jJobTest {
         meta.putObject("config").put("normalize", "unit");
         var c = vogn.toCheckpoint(spec, s, meta);
         if (withBuffers) {
-            c = c.withNetworkBuffers(buffers.copy());
+            c = c.withRunningStats(buffers.copy());
         }
         Files.createDirectories(run);
         CheckpointFile.write(run.resolve(RunDirectory.CHECKPOINT), c);
@@ -101,7 +101,7 @@ class ExportDl4jJobTest {
 
         // independent check: the restored DL4J model against softmax of our logits on fresh inputs
         MultiLayerNetwork m = ModelSerializer.restoreMultiLayerNetwork(out.toFile(), false);
-        assertEquals(net.layout().totalSize() + net.bufferLayout().totalSize(), m.numParams());
+        assertEquals(net.layout().totalSize() + net.runningStatsLayout().totalSize(), m.numParams());
         INDArray x = normal(9, 7, 1, 6, 6);
         INDArray z = net.forward(mu[0], x, false);
         INDArray p = m.output(x, false);

@@ -38,7 +38,7 @@ import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.eval.InProcessPrediction;
-import org.ngvi.spark.eval.Posteriors;
+import org.ngvi.optim.Posteriors;
 import org.ngvi.spark.eval.TrainedRuns;
 import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.spark.train.RunDirectory;

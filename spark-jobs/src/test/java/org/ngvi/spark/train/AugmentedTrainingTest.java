@@ -23,6 +23,7 @@ import org.ngvi.nn.Network;
 import org.ngvi.optim.GaussianNoise;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.optim.Vogn;
+import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
@@ -30,6 +31,7 @@ import org.ngvi.spark.data.Example;
 import org.ngvi.spark.data.ImageDataset;
 import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.tensor.FlatTensor;
+import org.ngvi.tensor.FlatValues;
 
 /** Training with {@code augmentation}: augmented in the tasks, reproducibly, as documented. */
 class AugmentedTrainingTest {
@@ -54,7 +56,7 @@ class AugmentedTrainingTest {
     private static RunSetup setup(TrainConfig c, ImageDataset data) {
         BatchPlan plan = new BatchPlan(c.seed(), data.partitionCounts(), c.batchSize(), c.localSteps());
         return new RunSetup(TrainJob.network(c, data.manifest()), c.dtype(), TrainJob.normalization(c, data.manifest()), plan,
-                TrainingAlgorithm.of(c.optim(), data.manifest().rows()), c.sync(), c.seed(), c.augmentation());
+                c.optim().params(data.manifest().rows()), c.sync(), c.seed(), c.augmentation());
     }
 
     private static OptimizerState trainRounds(RunSetup setup, ImageDataset data, long rounds) throws Exception {
@@ -76,13 +78,13 @@ class AugmentedTrainingTest {
             List<List<Example>> parts = data.examples().glom().collect();
             BatchPlan plan = setup.plan();
             Network net = Network.build(setup.spec(), setup.dataType());
-            Vogn vogn = new Vogn(((VognTraining) setup.algorithm()).params());
+            Vogn vogn = new Vogn((VognParams) setup.optimizer());
             VognState state = vogn.init(net.initParams(setup.seed()));
             NetworkObjective objective = new NetworkObjective(net);
             BatchAssembler plain = new BatchAssembler(setup.normalization(), net.inputShape(), setup.dataType());
             Augmenter augmenter = new Augmenter(c.augmentation(), new ImageShape(SyntheticImages.SIZE, SyntheticImages.SIZE, 1));
             int changed = 0;
-            try (GaussianNoise noise = new GaussianNoise(setup.noiseSeed(0), c.optim().numMcSamples())) {
+            try (GaussianNoise noise = new GaussianNoise(setup.noiseSeed(0), vogn.mcSamples())) {
                 for (int r = 0; r < rounds; r++) {
                     Example[] union = new Example[c.batchSize()];
                     int k = 0;
@@ -121,8 +123,8 @@ class AugmentedTrainingTest {
             OptimizerState again = trainRounds(setup(cifar, data), data, rounds);
             TrainerTestSupport.assertStatesClose(plainOldSetup, plain, 0);
             TrainerTestSupport.assertStatesClose(augmented, again, 0);
-            FlatTensor a = plain.buffers().get("params");
-            FlatTensor b = augmented.buffers().get("params");
+            FlatTensor a = plain.tensors().get("params");
+            FlatTensor b = augmented.tensors().get("params");
             FlatValues x = FlatValues.of(a);
             FlatValues y = FlatValues.of(b);
             double diff = 0;

@@ -27,6 +27,7 @@ import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.optim.GaussianNoise;
 import org.ngvi.optim.Objective;
+import org.ngvi.optim.Vogn;
 import org.ngvi.optim.VognState;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
@@ -35,9 +36,10 @@ import org.ngvi.spark.config.ConfigException;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.data.ImageDataset;
-import org.ngvi.spark.eval.Posteriors;
+import org.ngvi.optim.Posteriors;
 import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.tensor.FlatTensor;
+import org.ngvi.tensor.FlatValues;
 
 /**
  * A network with BatchNorm in the Spark trainer on {@code local[1]}: the optimizer state and the
@@ -78,7 +80,7 @@ class BatchNormTrainingTest {
     static RunSetup setup(TrainConfig c, DatasetManifest m, long[] partitionCounts) {
         NetworkSpec spec = bnSpec(m);
         BatchPlan plan = new BatchPlan(c.seed(), partitionCounts, c.batchSize(), c.localSteps());
-        return new RunSetup(spec, c.dtype(), TrainJob.normalization(c, m), plan, TrainingAlgorithm.of(c.optim(), m.rows(), spec, plan.stepsPerEpoch()),
+        return new RunSetup(spec, c.dtype(), TrainJob.normalization(c, m), plan, c.optim().params(m.rows(), spec, plan.stepsPerEpoch()),
                 c.sync(), c.seed());
     }
 
@@ -107,25 +109,25 @@ class BatchNormTrainingTest {
             SingleProcessTrainer.Trained single = SingleProcessTrainer.trainModel(setup, rows.toArray(new Example[0]), c.epochs());
             assertTrue(single.state().step() > 0);
             TrainerTestSupport.assertStatesClose(single.state(), spark1.state(), rtol);
-            assertTensorsClose(single.networkBuffers(), spark1.networkBuffers(), rtol, "running statistics");
+            assertTensorsClose(single.runningStats(), spark1.runningStats(), rtol, "running statistics");
 
             // the running statistics moved away from their initial values (mean 0, variance 1)
             Network net = Network.build(setup.spec(), setup.dataType());
-            INDArray moved = spark1.networkBuffers().flat().sub(net.initialBuffers().flat());
+            INDArray moved = spark1.runningStats().flat().sub(net.initialRunningStats().flat());
             assertTrue(moved.amaxNumber().doubleValue() > 1e-3, "running statistics were updated");
 
             // the checkpoint holds them exactly; the evaluation posterior carries them
             ModelCheckpoint ckpt = CheckpointFile.read(runDir.resolve(RunDirectory.CHECKPOINT));
-            assertNotNull(ckpt.networkBuffers(), "checkpoint has the running statistics");
-            assertEquals(net.bufferLayout(), ckpt.networkBuffers().layout());
-            assertEquals(spark1.networkBuffers().flat(), ckpt.networkBuffers().flat());
+            assertNotNull(ckpt.runningStats(), "checkpoint has the running statistics");
+            assertEquals(net.runningStatsLayout(), ckpt.runningStats().layout());
+            assertEquals(spark1.runningStats().flat(), ckpt.runningStats().flat());
             GaussianPosterior q = Posteriors.of(ckpt);
-            assertEquals(ckpt.networkBuffers().flat(), q.networkBuffers().flat());
+            assertEquals(ckpt.runningStats().flat(), q.runningStats().flat());
 
             // evaluation with them: a network given the checkpoint's statistics predicts differently than with the initial ones
             INDArray x = Nd4j.rand(setup.dataType(), 3, 1, SyntheticImages.SIZE, SyntheticImages.SIZE);
             INDArray initial = net.forward(q.mean(), x, false).dup();
-            net.setBuffers(q.networkBuffers());
+            net.setRunningStats(q.runningStats());
             INDArray trained = net.forward(q.mean(), x, false).dup();
             assertTrue(initial.sub(trained).amaxNumber().doubleValue() > 1e-3, "eval forward uses the running statistics");
         }
@@ -157,7 +159,7 @@ class BatchNormTrainingTest {
             List<Example> rows = train.examples().collect();
             SingleProcessTrainer.Trained single = SingleProcessTrainer.trainModel(setup, rows.toArray(new Example[0]), c.epochs());
             TrainerTestSupport.assertStatesClose(single.state(), out.state(), 1e-9);
-            assertTensorsClose(single.networkBuffers(), out.networkBuffers(), 1e-9, "running statistics");
+            assertTensorsClose(single.runningStats(), out.runningStats(), 1e-9, "running statistics");
         }
     }
 
@@ -180,10 +182,10 @@ class BatchNormTrainingTest {
     @Test
     void nonRegForBnKeepsBatchNormParametersUnsampledAndWithoutPrior() throws Exception {
         TrainConfig c = TrainerTestSupport.config("optim_args.non_reg_for_bn=true", "dtype=float64");
-        assertTrue(c.optim().nonRegForBn());
+        assertTrue(c.json().contains("\"non_reg_for_bn\":true"), c.json());
         try (ImageDataset train = ImageDataset.open(spark, data, 1, c.seed())) {
             RunSetup setup = setup(c, train.manifest(), train.partitionCounts());
-            VognTraining vogn = (VognTraining) setup.algorithm();
+            Vogn vogn = (Vogn) setup.optimizer().create();
             Set<String> bnParams = Set.of("0.weight", "0.bias", "3.weight", "3.bias");
             assertEquals(bnParams, vogn.params().noPriorParams());
 
@@ -194,12 +196,12 @@ class BatchNormTrainingTest {
                     net.inputShape(), DataType.DOUBLE);
             INDArray x = assembler.assemble(rows, java.util.stream.IntStream.range(0, 16).toArray());
             Recording objective = new Recording(new NetworkObjective(net).setBatch(x, assembler.labels()));
-            try (GaussianNoise noise = new GaussianNoise(setup.noiseSeed(0), c.optim().numMcSamples())) {
+            try (GaussianNoise noise = new GaussianNoise(setup.noiseSeed(0), vogn.mcSamples())) {
                 for (int step = 0; step < 2; step++) {
                     FlatTensor mean = state.mean().copy();
                     objective.thetas.clear();
                     state = vogn.step(objective, state, noise).state();
-                    assertEquals(c.optim().numMcSamples(), objective.thetas.size());
+                    assertEquals(vogn.params().numMcSamples(), objective.thetas.size());
                     for (FlatTensor theta : objective.thetas) {
                         for (int i = 0; i < net.layout().size(); i++) {
                             String name = net.layout().spec(i).name();
@@ -227,7 +229,7 @@ class BatchNormTrainingTest {
         assertTrue(e.getMessage().contains("optim_args.non_reg_for_bn"), e.getMessage());
         // the network is needed to name the BatchNorm parameters
         TrainConfig c2 = TrainerTestSupport.config("optim_args.non_reg_for_bn=true");
-        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> TrainingAlgorithm.of(c2.optim(), 100));
+        IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class, () -> c2.optim().params(100));
         assertTrue(e2.getMessage().contains("non_reg_for_bn"), e2.getMessage());
     }
 }

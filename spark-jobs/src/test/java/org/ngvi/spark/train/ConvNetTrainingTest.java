@@ -62,7 +62,7 @@ class ConvNetTrainingTest {
             OptimizerState single = SingleProcessTrainer.train(setup, rows.toArray(new Example[0]), c.epochs());
             assertEquals(setup.plan().roundsPerEpoch(), single.step());
             TrainerTestSupport.assertStatesClose(single, out.state(), 1e-9);
-            assertNotNull(out.networkBuffers(), "BatchNorm running statistics come back from the trainer");
+            assertNotNull(out.runningStats(), "BatchNorm running statistics come back from the trainer");
 
             ModelCheckpoint ckpt = CheckpointFile.read(runDir.resolve(RunDirectory.CHECKPOINT));
             assertEquals(setup.spec(), ckpt.spec());

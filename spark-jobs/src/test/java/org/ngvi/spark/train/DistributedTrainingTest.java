@@ -18,6 +18,7 @@ import org.ngvi.curvature.NetworkObjective;
 import org.ngvi.nn.Network;
 import org.ngvi.optim.GaussianNoise;
 import org.ngvi.optim.Vogn;
+import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
@@ -59,11 +60,11 @@ class DistributedTrainingTest {
             List<List<Example>> parts = data.examples().glom().collect();
             BatchPlan plan = setup.plan();
             Network net = Network.build(setup.spec(), setup.dataType());
-            Vogn vogn = new Vogn(((VognTraining) setup.algorithm()).params());
+            Vogn vogn = new Vogn((VognParams) setup.optimizer());
             VognState state = vogn.init(net.initParams(setup.seed()));
             NetworkObjective objective = new NetworkObjective(net);
             BatchAssembler assembler = new BatchAssembler(setup.normalization(), net.inputShape(), setup.dataType());
-            try (GaussianNoise noise = new GaussianNoise(setup.noiseSeed(0), c.optim().numMcSamples())) {
+            try (GaussianNoise noise = new GaussianNoise(setup.noiseSeed(0), vogn.mcSamples())) {
                 for (int r = 0; r < rounds; r++) {
                     Example[] union = new Example[c.batchSize()];
                     int k = 0;

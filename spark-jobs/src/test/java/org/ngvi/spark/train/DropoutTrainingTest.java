@@ -84,7 +84,7 @@ class DropoutTrainingTest {
         OptimizerState none = sparkRun(TrainerTestSupport.config("optim_name=Adam", "optim_args={\"lr\": 0.01}", "curv_args={}",
                 "dtype=float64", "epochs=2"), 2, "adam-none");
         assertEquals(a.step(), none.step());
-        assertNotEquals(a.buffers().get("params").flat(), none.buffers().get("params").flat(),
+        assertNotEquals(a.tensors().get("params").flat(), none.tensors().get("params").flat(),
                 "dropout masks change the training trajectory");
     }
 
@@ -93,9 +93,9 @@ class DropoutTrainingTest {
         TrainConfig c = TrainerTestSupport.config("model_args.dropout=0.5");
         try (ImageDataset train = ImageDataset.open(spark, data, 2, c.seed())) {
             RunSetup setup = TrainerTestSupport.setup(c, train.manifest(), train.partitionCounts());
-            long s00 = RoundTask.dropoutSeed(setup, 0, 0);
-            assertEquals(s00, RoundTask.dropoutSeed(setup, 0, 0));
-            assertTrue(s00 != RoundTask.dropoutSeed(setup, 1, 0) && s00 != RoundTask.dropoutSeed(setup, 0, 1));
+            long s00 = setup.dropoutSeed(0, 0);
+            assertEquals(s00, setup.dropoutSeed(0, 0));
+            assertTrue(s00 != setup.dropoutSeed(1, 0) && s00 != setup.dropoutSeed(0, 1));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

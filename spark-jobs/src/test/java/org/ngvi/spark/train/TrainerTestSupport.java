@@ -10,6 +10,7 @@ import org.ngvi.data.DatasetManifest;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.tensor.FlatTensor;
+import org.ngvi.tensor.FlatValues;
 
 /** Shared pieces of the trainer tests: a small VOGN config and tensor comparison. */
 final class TrainerTestSupport {
@@ -43,14 +44,14 @@ final class TrainerTestSupport {
     static RunSetup setup(TrainConfig c, DatasetManifest m, long[] partitionCounts) {
         BatchPlan plan = new BatchPlan(c.seed(), partitionCounts, c.batchSize(), c.localSteps());
         return new RunSetup(TrainJob.network(c, m), c.dtype(), TrainJob.normalization(c, m), plan,
-                TrainingAlgorithm.of(c.optim(), m.rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed());
+                c.optim().params(m.rows(), null, plan.stepsPerEpoch()), c.sync(), c.seed());
     }
 
     /** Every buffer of {@code actual} within {@code rtol} × (max |expected|) of {@code expected}. */
     static void assertStatesClose(OptimizerState expected, OptimizerState actual, double rtol) {
         assertEquals(expected.step(), actual.step(), "step");
-        for (var e : expected.buffers().entrySet()) {
-            FlatTensor a = actual.buffers().get(e.getKey());
+        for (var e : expected.tensors().entrySet()) {
+            FlatTensor a = actual.tensors().get(e.getKey());
             FlatValues x = FlatValues.of(e.getValue());
             FlatValues y = FlatValues.of(a);
             double scale = 0;

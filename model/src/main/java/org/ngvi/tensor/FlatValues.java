@@ -1,4 +1,4 @@
-package org.ngvi.spark.train;
+package org.ngvi.tensor;
 
 import java.io.Serializable;
 import java.nio.DoubleBuffer;
@@ -8,14 +8,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.ngvi.tensor.FlatTensor;
 
 /**
- * A flat tensor's values as a plain Java array in the tensor's own precision: what broadcasts
- * and task results carry (float32 runs move half the bytes of doubles). Sums over tasks are
- * accumulated in double by {@link RoundAggregate}.
+ * A flat tensor's values as a plain Java array in the tensor's own precision: what goes over a
+ * wire (Spark broadcasts and task results; float32 runs move half the bytes of doubles).
+ * Serializable, unlike the ND4J memory behind a {@link FlatTensor}.
  */
 public sealed interface FlatValues extends Serializable permits FlatValues.F32, FlatValues.F64 {
     int length();
 
     double get(int i);
+
+    /** Payload size: 4 bytes per float32 value, 8 per float64. */
+    long bytes();
 
     /** Writes these values into {@code t} (no allocation). */
     void copyInto(FlatTensor t);
@@ -25,6 +28,11 @@ public sealed interface FlatValues extends Serializable permits FlatValues.F32, 
         @Override
         public int length() {
             return values.length;
+        }
+
+        @Override
+        public long bytes() {
+            return 4L * values.length;
         }
 
         @Override
@@ -52,6 +60,11 @@ public sealed interface FlatValues extends Serializable permits FlatValues.F32, 
         @Override
         public int length() {
             return values.length;
+        }
+
+        @Override
+        public long bytes() {
+            return 8L * values.length;
         }
 
         @Override

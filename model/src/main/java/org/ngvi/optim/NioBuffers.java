@@ -12,8 +12,8 @@ import org.ngvi.tensor.ParamLayout;
  * passes (PERFORMANCE.md item 4): element {@code j} of a flat vector {@code a} is
  * {@code buffer.get(base(a) + j)}. No ND4J op, no allocation beyond the small buffer wrapper.
  */
-final class Buffers {
-    private Buffers() {
+final class NioBuffers {
+    private NioBuffers() {
     }
 
     /** The FLOAT buffer behind {@code t}'s flat vector, checked to be dense. */
