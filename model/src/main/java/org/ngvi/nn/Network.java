@@ -296,7 +296,7 @@ public final class Network {
             throw new IllegalArgumentException("fixDropoutMask: layer " + layer + " has " + n
                     + " values per example; a mask of " + keep.length + " entries is not a whole batch");
         }
-        d.fixMask(buffers(keep.length / n).scratch[layer], keep);
+        d.fixMask(activations(keep.length / n).scratch[layer], keep);
     }
 
     private void seedNoise(Object[] scratch) {
