@@ -3,10 +3,12 @@ package org.ngvi.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Builds and runs ngvi's picocli commands, one way for all of them.
@@ -49,8 +51,16 @@ public final class Cli {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine failed = e.getCommandLine();
             PrintWriter err = failed.getErr();
+            // picocli reports a missing required option before an unknown one; a misspelt required
+            // option (--imgs for --images) is both, and the unknown name is what the user needs to see
+            List<String> unmatched = failed.getUnmatchedArguments();
+            if (!(e instanceof UnmatchedArgumentException) && !unmatched.isEmpty()) {
+                UnmatchedArgumentException unknown = new UnmatchedArgumentException(failed, unmatched);
+                err.println(unknown.getMessage());
+                UnmatchedArgumentException.printSuggestions(unknown, err);
+            }
             err.println(e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            UnmatchedArgumentException.printSuggestions(e, err);
             failed.usage(err);
             err.flush();
             return EXIT_BAD_INPUT;

@@ -116,6 +116,10 @@ class CliTest {
         assertTrue(r.err().contains("Unknown options: '--stpes', '3'"), r.err());
         assertTrue(r.err().contains("Possible solutions: --steps"), r.err());
         assertTrue(r.err().contains("Usage: ngvi job"), r.err());
+        Run misspeltRequired = run("--inn", "d");
+        assertEquals(2, misspeltRequired.code());
+        assertTrue(misspeltRequired.err().startsWith("Unknown options: '--inn', 'd'"), "the unknown name first: " + misspeltRequired.err());
+        assertTrue(misspeltRequired.err().contains("Missing required option: '--in=DIR'"), misspeltRequired.err());
     }
 
     @Test
