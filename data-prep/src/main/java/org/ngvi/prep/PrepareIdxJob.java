@@ -105,7 +105,7 @@ public final class PrepareIdxJob {
         private PartitionsOption partitions;
 
         /** The parsed options as params, validated. */
-        PrepareIdxParams params() {
+        public PrepareIdxParams params() {
             return Cli.validated(spec, () -> new PrepareIdxParams(images, labels, out, overwrite.overwrite(), partitions.orAuto()).validate());
         }
 

@@ -119,7 +119,7 @@ public final class PrepareCifarJob {
         private PartitionsOption partitions;
 
         /** The parsed options as params, validated. */
-        PrepareCifarParams params() {
+        public PrepareCifarParams params() {
             return Cli.validated(spec, () -> new PrepareCifarParams(in, out, labels, overwrite.overwrite(), partitions.orAuto()).validate());
         }
 

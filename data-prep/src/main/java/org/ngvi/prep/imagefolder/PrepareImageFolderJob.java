@@ -131,7 +131,7 @@ public final class PrepareImageFolderJob {
         private SparkMasterOption master;
 
         /** The parsed options as params, validated. */
-        PrepareImageFolderParams params() {
+        public PrepareImageFolderParams params() {
             return Cli.validated(spec, () -> new PrepareImageFolderParams(in, out, resize, crop, store, valLabels, overwrite.overwrite(),
                     partitions.orAuto(), master.master()).validate());
         }
