@@ -74,7 +74,7 @@ public final class TrainJob {
         private Path config;
         @Option(names = "--train", required = true, paramLabel = "DIR", description = "prepared training set (the --out of ngvi prepare)")
         private Path train;
-        @Option(names = "--val", paramLabel = "DIR", description = "prepared validation set, evaluated as training goes")
+        @Option(names = "--val", paramLabel = "DIR", description = "prepared validation set, evaluated after every epoch")
         private Path val;
         @Option(names = "--out", required = true, paramLabel = "RUNDIR", description = "run folder")
         private Path out;
