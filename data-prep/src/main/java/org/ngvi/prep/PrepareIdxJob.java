@@ -106,7 +106,8 @@ public final class PrepareIdxJob {
 
         /** The parsed options as params, validated. */
         public PrepareIdxParams params() {
-            return Cli.validated(spec, () -> new PrepareIdxParams(images, labels, out, overwrite.overwrite(), partitions.orAuto()).validate());
+            return Cli.validated(spec,
+                    () -> new PrepareIdxParams(images, labels, out, overwrite.overwrite(), partitions.orAuto()).validate());
         }
 
         @Override

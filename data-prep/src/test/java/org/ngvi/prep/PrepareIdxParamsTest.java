@@ -26,10 +26,12 @@ class PrepareIdxParamsTest {
                 "--images", "i", "--labels", "l", "--out", "o", "--partitions", "x");
         assertUsage("Invalid value for option '--partitions': expected a positive integer, found 0",
                 "--images", "i", "--labels", "l", "--out", "o", "--partitions", "0");
-        assertUsage("option '--images' (FILE) should be specified only once", "--images", "i", "--images", "j", "--labels", "l", "--out", "o");
+        assertUsage("option '--images' (FILE) should be specified only once",
+                "--images", "i", "--images", "j", "--labels", "l", "--out", "o");
         assertUsage("Unmatched argument at index 6: 'stray'", "--images", "i", "--labels", "l", "--out", "o", "stray");
         assertUsage("--images and --labels are the same file: a", "--images", "a", "--labels", "a", "--out", "o");
-        ParameterException e = assertThrows(ParameterException.class, () -> PrepareIdxParams.parse("--images", "a", "--labels", "a", "--out", "o"));
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> PrepareIdxParams.parse("--images", "a", "--labels", "a", "--out", "o"));
         assertTrue(e.getMessage().contains("same file"), e.getMessage());
     }
 

@@ -120,7 +120,8 @@ public final class PrepareCifarJob {
 
         /** The parsed options as params, validated. */
         public PrepareCifarParams params() {
-            return Cli.validated(spec, () -> new PrepareCifarParams(in, out, labels, overwrite.overwrite(), partitions.orAuto()).validate());
+            return Cli.validated(spec,
+                    () -> new PrepareCifarParams(in, out, labels, overwrite.overwrite(), partitions.orAuto()).validate());
         }
 
         @Override

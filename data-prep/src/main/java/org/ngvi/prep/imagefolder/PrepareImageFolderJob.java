@@ -121,7 +121,8 @@ public final class PrepareImageFolderJob {
                 description = "pixels (raw HWC uint8, what the trainer reads) or encoded (JPEG/PNG bytes + format column)")
         private ImageStore store;
         @Option(names = "--val-labels", paramLabel = "FILE",
-                description = "labels of a flat val/: lines 'NAME CLASS' or 'NAME,CLASS' (default: DIR/val_labels.txt or DIR/LOC_val_solution.csv)")
+                description = "labels of a flat val/: lines 'NAME CLASS' or 'NAME,CLASS' "
+                        + "(default: DIR/val_labels.txt or DIR/LOC_val_solution.csv)")
         private String valLabels;
         @Mixin
         private OverwriteOption overwrite;

@@ -47,8 +47,8 @@ public record PrepareImageFolderParams(String in, String out, int resize, int cr
             throw new IllegalArgumentException("--resize and --crop must be positive, found --resize " + resize + " and --crop " + crop);
         }
         if (crop > resize) {
-            throw new IllegalArgumentException("--crop " + crop + " is larger than --resize " + resize + ": the centred crop must fit in the resized "
-                    + "image, whose shorter side is --resize");
+            throw new IllegalArgumentException("--crop " + crop + " is larger than --resize " + resize
+                    + ": the centred crop must fit in the resized image, whose shorter side is --resize");
         }
         if ((long) crop * crop * 3 > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("--crop " + crop + " gives more than 2^31 bytes per image");
@@ -59,7 +59,8 @@ public record PrepareImageFolderParams(String in, String out, int resize, int cr
             throw new IllegalArgumentException("--out must differ from --in: " + out);
         }
         if (o.startsWith(i + "/train/") || o.equals(i + "/train") || o.startsWith(i + "/val/") || o.equals(i + "/val")) {
-            throw new IllegalArgumentException("--out " + out + " is inside the input's train/ or val/ folder, whose listing it would change");
+            throw new IllegalArgumentException("--out " + out
+                    + " is inside the input's train/ or val/ folder, whose listing it would change");
         }
         if (partitions < 0) {
             throw new IllegalArgumentException("--partitions must be positive (or 0 for automatic), found " + partitions);

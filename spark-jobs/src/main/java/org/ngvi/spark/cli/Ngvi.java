@@ -42,7 +42,8 @@ public final class Ngvi implements Runnable {
     private CommandSpec spec;
 
     /** {@code ngvi prepare SUBCOMMAND}: the data preparation jobs. */
-    @Command(name = "prepare", description = "raw image data (IDX, CIFAR binary, image folders) or a prepared set -> Parquet + _manifest.json")
+    @Command(name = "prepare",
+            description = "raw image data (IDX, CIFAR binary, image folders) or a prepared set -> Parquet + _manifest.json")
     static final class Prepare {
     }
 

@@ -88,9 +88,11 @@ public final class DemoJob {
         private Integer epochs;
         @Mixin
         private SparkMasterOption master;
-        @Option(names = "--vogn-config", paramLabel = "FILE", description = "VOGN config (default: the shipped configs/fmnist_mlp_vogn.json)")
+        @Option(names = "--vogn-config", paramLabel = "FILE",
+                description = "VOGN config (default: the shipped configs/fmnist_mlp_vogn.json)")
         private Path vognConfig;
-        @Option(names = "--adam-config", paramLabel = "FILE", description = "Adam config (default: the shipped configs/fmnist_mlp_adam.json)")
+        @Option(names = "--adam-config", paramLabel = "FILE",
+                description = "Adam config (default: the shipped configs/fmnist_mlp_adam.json)")
         private Path adamConfig;
         @Mixin
         private ConfigOverrideOptions overrides;

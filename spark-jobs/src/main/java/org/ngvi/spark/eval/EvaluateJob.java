@@ -108,7 +108,8 @@ public final class EvaluateJob {
         private PredictiveOptions predictive;
         @Option(names = "--out", paramLabel = "FILE", description = "result JSON (default: RUNDIR/eval-<data folder name>.json)")
         private Path out;
-        @Option(names = "--ood", paramLabel = "DIR", description = "out-of-distribution set of the same image shape: AUROC and FPR at 95%% TPR")
+        @Option(names = "--ood", paramLabel = "DIR",
+                description = "out-of-distribution set of the same image shape: AUROC and FPR at 95%% TPR")
         private Path ood;
         @Option(names = "--plots", paramLabel = "DIR", description = "folder for reliability-<data>.png and entropy-<data>.png")
         private Path plots;

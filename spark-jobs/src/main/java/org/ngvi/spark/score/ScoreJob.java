@@ -99,7 +99,8 @@ public final class ScoreJob {
     public static final class Command implements Callable<Integer> {
         @Option(names = "--run", required = true, paramLabel = "RUNDIR", description = "training run folder")
         private Path run;
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Parquet data set to score (image columns as prepared sets)")
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "Parquet data set to score (image columns as prepared sets)")
         private Path data;
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder: Parquet plus _score.json")
         private Path out;

@@ -136,7 +136,8 @@ class NgviTest {
         assertTrue(unknown.err().contains("Usage: ngvi evaluate"), unknown.err());
         NgviRun malformed = NgviRun.of("score", "--run", "r", "--data", "d", "--out", "o", "--batch", "ten");
         assertEquals(2, malformed.code());
-        assertTrue(malformed.err().contains("Invalid value for option '--batch': expected a positive integer, found 'ten'"), malformed.err());
+        assertTrue(malformed.err().contains("Invalid value for option '--batch': expected a positive integer, found 'ten'"),
+                malformed.err());
         NgviRun negative = NgviRun.of("evaluate", "--run", "r", "--data", "d", "--mc", "-1");
         assertEquals(2, negative.code());
         assertTrue(negative.err().contains("Invalid value for option '--mc': expected an integer ≥ 0, found -1"), negative.err());

@@ -98,7 +98,8 @@ class TransformJobTest {
                 new TransformJob.Params(tmp.resolve("nothing"), tmp.resolve("x"), t, false, null)));
         assertTrue(missing.getMessage().contains("nothing"), missing.getMessage());
         assertTrue(Files.notExists(tmp.resolve("x")));
-        ParameterException none = assertThrows(ParameterException.class, () -> TransformJob.Params.parse(new String[] {"--in", "a", "--out", "b"}));
+        ParameterException none = assertThrows(ParameterException.class,
+                () -> TransformJob.Params.parse(new String[] {"--in", "a", "--out", "b"}));
         assertTrue(none.getMessage().contains("--flip-vertical, --flip-horizontal, --invert"), none.getMessage());
     }
 
