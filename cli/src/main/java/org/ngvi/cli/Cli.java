@@ -3,6 +3,9 @@ package org.ngvi.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.function.Supplier;
 import picocli.CommandLine;
@@ -67,7 +70,7 @@ public final class Cli {
         });
         cl.setExecutionExceptionHandler((e, failed, parsed) -> {
             if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException) {
-                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message(e));
                 failed.getErr().flush();
                 return EXIT_BAD_INPUT;
             }
@@ -77,6 +80,23 @@ public final class Cli {
             configure(sub);
         }
         return cl;
+    }
+
+    /**
+     * The message of a bad-input exception; java.nio's file exceptions carry only the path, so
+     * they get what went wrong with it.
+     */
+    static String message(Exception e) {
+        if (e instanceof NoSuchFileException f) {
+            return f.getFile() + ": no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException f) {
+            return f.getFile() + ": already exists";
+        }
+        if (e instanceof AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getName();
     }
 
     /**

@@ -32,7 +32,7 @@ class CliTest {
         @Option(names = "--steps", paramLabel = "N", defaultValue = "500", converter = Converters.PositiveInt.class,
                 description = "steps")
         int steps;
-        @Option(names = "--fail", paramLabel = "KIND", description = "arg, io, validation or bug")
+        @Option(names = "--fail", paramLabel = "KIND", description = "arg, io, missing, validation or bug")
         String fail;
         @Mixin
         SparkMasterOption master;
@@ -56,6 +56,9 @@ class CliTest {
             }
             if ("io".equals(fail)) {
                 throw new IOException(in + ": exists; pass --overwrite");
+            }
+            if ("missing".equals(fail)) {
+                throw new java.nio.file.NoSuchFileException(in);
             }
             if ("bug".equals(fail)) {
                 throw new IllegalStateException("a bug");
@@ -159,6 +162,9 @@ class CliTest {
         Run io = run("--in", "d", "--fail", "io");
         assertEquals(2, io.code());
         assertEquals("ngvi job: d: exists; pass --overwrite", io.err().strip());
+        Run missing = run("--in", "config.json", "--fail", "missing");
+        assertEquals(2, missing.code());
+        assertEquals("ngvi job: config.json: no such file or directory", missing.err().strip(), "java.nio's bare path gets its reason");
         Run bug = run("--in", "d", "--fail", "bug");
         assertEquals(1, bug.code());
         assertTrue(bug.err().contains("IllegalStateException: a bug"), "a bug keeps its stack trace: " + bug.err());

@@ -113,6 +113,19 @@ class NgviTest {
     }
 
     @Test
+    void everyCommandsHelpRenders() {
+        List<List<String>> commands = List.of(List.of(), List.of("prepare"), List.of("prepare", "idx"), List.of("prepare", "cifar"),
+                List.of("prepare", "imagefolder"), List.of("prepare", "transform"), List.of("train"), List.of("evaluate"),
+                List.of("score"), List.of("export-dl4j"), List.of("toy"), List.of("demo"));
+        for (List<String> c : commands) {
+            String[] args = java.util.stream.Stream.concat(c.stream(), java.util.stream.Stream.of("--help")).toArray(String[]::new);
+            NgviRun r = NgviRun.of(args);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("Usage: ngvi" + (c.isEmpty() ? "" : " " + String.join(" ", c))), r.out());
+        }
+    }
+
+    @Test
     void versionShowsTheRevisionFromTheGeneratedProperties() throws IOException {
         Properties generated = new Properties();
         try (InputStream in = BuildInfo.class.getResourceAsStream(BuildInfo.RESOURCE)) {
