@@ -8,7 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,11 +25,16 @@ import org.ngvi.optim.Vogn;
 import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.prep.cli.Flags;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.Converters;
 import org.ngvi.io.AtomicFiles;
 import org.ngvi.spark.plot.Figure;
 import org.ngvi.spark.plot.GifWriter;
 import org.ngvi.spark.plot.RegularGrid;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The 2D toy of the paper's headline figure (Osawa et al. 2019, Fig. 1; the reference's
@@ -59,7 +64,6 @@ import org.ngvi.spark.plot.RegularGrid;
  * the reference.
  */
 public final class ToyJob {
-    static final String USAGE = "usage: ngvi toy [--out DIR] [--steps N] [--grid-step H]";
     /** Steps between frames. */
     public static final int FRAME_EVERY = 50;
     static final int BLOBS = 5;
@@ -109,19 +113,52 @@ public final class ToyJob {
             return new Params(out, 500, GRID_STEP);
         }
 
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("out", "steps", "grid-step"), Set.of());
-            String h = f.get("grid-step", Double.toString(GRID_STEP));
-            double gridStep;
+        /** Parses {@code ngvi toy} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
+        }
+    }
+
+    /** {@code ngvi toy}: parses into {@link Params} and runs the toy (no Spark). */
+    @CommandLine.Command(name = "toy", description = "the paper's 2D toy: decision boundaries and predictive entropy of Adam vs VOGN, "
+            + "as GIF/PNG/JSON")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/toy", description = "output folder (created)")
+        private Path out;
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "500", converter = Converters.PositiveInt.class,
+                description = "optimizer steps (500 = 50 epochs of the 100 points)")
+        private int steps;
+        @Option(names = "--grid-step", paramLabel = "H", defaultValue = "" + GRID_STEP, converter = GridStepConverter.class,
+                description = "spacing of the plotting grid, in (0, 1]; coarser is faster")
+        private double gridStep;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(out, steps, gridStep);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            System.setProperty("java.awt.headless", "true");
+            ToyJob.run(params(), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code --grid-step}: a number in (0, 1]. */
+    static final class GridStepConverter implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double h;
             try {
-                gridStep = Double.parseDouble(h);
+                h = Double.parseDouble(value);
             } catch (NumberFormatException e) {
-                throw f.error("option --grid-step must be a number in (0, 1], got '" + h + "'");
+                throw new TypeConversionException("expected a number in (0, 1], found '" + value + "'");
             }
-            if (!(gridStep > 0 && gridStep <= 1)) {
-                throw f.error("option --grid-step must be a number in (0, 1], got " + h);
+            if (!(h > 0 && h <= 1)) {
+                throw new TypeConversionException("expected a number in (0, 1], found " + value);
             }
-            return new Params(Path.of(f.get("out", "runs/toy")), f.integer("steps", 500, 1), gridStep);
+            return h;
         }
     }
 
@@ -141,9 +178,9 @@ public final class ToyJob {
     public record Result(Path gif, Path png, Path json, int frames, Summary adam, Summary vogn) {
     }
 
-    public static void main(String[] args) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        run(Params.parse(args), System.out);
+    /** Entry point (no Spark): {@link Command} as {@code ngvi toy}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi toy", new Command(), args);
     }
 
     /** The VOGN settings of the toy (see the class comment). */

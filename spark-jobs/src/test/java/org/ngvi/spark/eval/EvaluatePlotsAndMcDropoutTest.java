@@ -40,6 +40,7 @@ import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
 import org.ngvi.spark.transform.PixelTransform;
 import org.ngvi.spark.transform.TransformJob;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code evaluate --plots} writes a reliability diagram and entropy histograms binned on the executors;
@@ -204,7 +205,8 @@ class EvaluatePlotsAndMcDropoutTest {
                 "--plots", "p"});
         assertEquals(7, parsed.mcDropout());
         assertEquals(Path.of("p"), parsed.plots());
-        assertThrows(IllegalArgumentException.class,
+        ParameterException zero = assertThrows(ParameterException.class,
                 () -> EvaluateJob.Params.parse(new String[] {"--run", "r", "--data", "d", "--mc-dropout", "0"}));
+        assertTrue(zero.getMessage().contains("--mc-dropout"), zero.getMessage());
     }
 }
