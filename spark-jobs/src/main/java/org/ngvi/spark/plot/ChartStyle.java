@@ -12,11 +12,13 @@ import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.LegendItemSource;
+import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.Plot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.chart.title.LegendTitle;
@@ -179,20 +181,24 @@ public final class ChartStyle {
         return item;
     }
 
-    /** A colour bar for {@code scale} (lower bound at the bottom) labelled {@code label}, at the right of a chart. */
-    public static PaintScaleLegend colorBar(org.jfree.chart.renderer.PaintScale scale, ValueAxis axis, String label) {
+    /**
+     * A vertical colour bar for {@code scale} (lower bound at the bottom) with {@code axis} on its
+     * right labelled {@code label}; draw it with {@code draw(g2, area)} beside a data area, or add
+     * it to a chart as a subtitle.
+     */
+    public static PaintScaleLegend colorBar(PaintScale scale, ValueAxis axis, String label) {
         axis.setLabel(label);
         style(axis);
         axis.setAxisLineVisible(true);
         PaintScaleLegend bar = new PaintScaleLegend(scale, axis);
         bar.setPosition(RectangleEdge.RIGHT);
-        bar.setAxisLocation(org.jfree.chart.axis.AxisLocation.BOTTOM_OR_RIGHT);
+        bar.setAxisLocation(AxisLocation.BOTTOM_OR_RIGHT);
         bar.setStripWidth(18);
         bar.setStripOutlineVisible(true);
         bar.setStripOutlinePaint(Color.BLACK);
         bar.setSubdivisionCount(256);
         bar.setAxisOffset(0);
-        bar.setMargin(new RectangleInsets(0, 18, 0, 0));
+        bar.setMargin(RectangleInsets.ZERO_INSETS);
         bar.setBackgroundPaint(Color.WHITE);
         return bar;
     }

@@ -91,7 +91,9 @@ public record ToyFrame(long step, Blobs data, RegularGrid grid, double[] adamPro
                 entropy("Predictive entropy, VOGN (" + vognMcSamples + " MC samples)")};
         Rectangle2D[] boxes = new Rectangle2D[3];
         for (int i = 0; i < 3; i++) {
-            boxes[i] = new Rectangle2D.Double(LEFT + i * PITCH, 0, PITCH - (i == 2 ? COLOR_BAR_W - 30 : 0), PANELS_H);
+            // the last panel leaves the frame's right COLOR_BAR_W pixels to the colour bar
+            double w = i < 2 ? PITCH : WIDTH - LEFT - 2 * PITCH - COLOR_BAR_W;
+            boxes[i] = new Rectangle2D.Double(LEFT + i * PITCH, 0, w, PANELS_H);
         }
         Rectangle2D[] rects = EqualScale.place(charts, boxes, xMax() - xMin(), yMax() - yMin());
         // the heat maps join after the layout dry runs, which they do not change (10^5 cells each)
@@ -208,9 +210,7 @@ public record ToyFrame(long step, Blobs data, RegularGrid grid, double[] adamPro
         axis.setRange(0, ENTROPY_MAX);
         axis.setTickUnit(new NumberTickUnit(0.1));
         axis.setLabelAngle(Math.PI); // read bottom to top, like the y axis labels
-        PaintScaleLegend bar = ChartStyle.colorBar(ENTROPY_SCALE, axis, "entropy (nats)");
-        bar.setMargin(org.jfree.chart.ui.RectangleInsets.ZERO_INSETS);
-        return bar;
+        return ChartStyle.colorBar(ENTROPY_SCALE, axis, "entropy (nats)");
     }
 
     private LegendTitle legend() {
