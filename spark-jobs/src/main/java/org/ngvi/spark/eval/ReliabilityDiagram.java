@@ -172,7 +172,6 @@ public final class ReliabilityDiagram {
         NumberAxis shareAxis = new NumberAxis("share");
         shareAxis.setRange(0, countAxisMax(counts));
         XYPlot countPlot = new XYPlot(shares, null, shareAxis, countRenderer);
-        ((XYIntervalSeriesCollection) countPlot.getDataset()).addSeries(share);
 
         NumberAxis confidence = new NumberAxis("confidence");
         confidence.setRange(0, 1);

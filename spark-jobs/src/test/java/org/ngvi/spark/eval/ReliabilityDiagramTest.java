@@ -140,6 +140,8 @@ class ReliabilityDiagramTest {
         assertEquals(0.5, bars.getStartYValue(1, 1), 1e-12);
         assertEquals(0.95, bars.getEndYValue(1, 1), 1e-12);
         IntervalXYDataset shares = (IntervalXYDataset) counts.getDataset(0);
+        assertEquals(1, shares.getSeriesCount(), "one series of shares");
+        assertEquals(2, shares.getItemCount(0), "one count bar per non-empty bin");
         assertEquals(4 / 14.0, shares.getYValue(0, 0), 1e-15);
         assertEquals("4", counts.getRenderer().getItemLabelGenerator(0, 0).generateLabel(shares, 0, 0));
         assertEquals("10", counts.getRenderer().getItemLabelGenerator(0, 1).generateLabel(shares, 0, 1));
