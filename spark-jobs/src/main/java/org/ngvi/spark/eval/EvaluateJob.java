@@ -18,7 +18,7 @@ import org.ngvi.cli.SparkMasterOption;
 import org.ngvi.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
-import org.ngvi.spark.plot.Figure;
+import org.ngvi.spark.plot.ChartPng;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
 import picocli.CommandLine;
@@ -177,16 +177,14 @@ public final class EvaluateJob {
         String name = p.data().getFileName().toString();
         String method = predictive.describe();
         Path reliability = p.plots().resolve("reliability-" + name + ".png");
-        try (Figure f = ReliabilityDiagram.render(r.histogram(), optimizer + " on " + label(p.data()) + ", " + method)) {
-            f.writePng(reliability);
-        }
+        ChartPng.write(ReliabilityDiagram.chart(r.histogram(), optimizer + " on " + label(p.data()) + ", " + method),
+                ReliabilityDiagram.WIDTH, ReliabilityDiagram.HEIGHT, reliability);
         Path entropy = p.plots().resolve("entropy-" + name + ".png");
         String oodName = r.ood() == null ? null : "OOD: " + label(p.ood());
-        try (Figure f = EntropyHistogramPlot.render(r.entropyHistogram(), "in-distribution: " + label(p.data()),
+        ChartPng.write(EntropyHistogramPlot.chart(r.entropyHistogram(), "in-distribution: " + label(p.data()),
                 r.ood() == null ? null : r.ood().entropyHistogram(), oodName,
-                "Predictive entropy, " + optimizer + " (" + method + ")")) {
-            f.writePng(entropy);
-        }
+                "Predictive entropy, " + optimizer + " (" + method + ")"),
+                EntropyHistogramPlot.WIDTH, EntropyHistogramPlot.HEIGHT, entropy);
         ObjectNode n = JSON.createObjectNode();
         n.put("reliability", reliability.toString()).put("entropy_histogram", entropy.toString());
         return n;

@@ -3,6 +3,7 @@ package org.ngvi.spark.toy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.cli.Cli;
 import org.ngvi.cli.Converters;
 import org.ngvi.io.AtomicFiles;
-import org.ngvi.spark.plot.Figure;
+import org.ngvi.spark.plot.ChartPng;
 import org.ngvi.spark.plot.GifWriter;
 import org.ngvi.spark.plot.RegularGrid;
 import picocli.CommandLine;
@@ -238,7 +239,7 @@ public final class ToyJob {
         Path jsonPath = out.resolve("toy.json");
         console.printf(Locale.ROOT, "toy: %d points, grid %dx%d (step %.2f), %d steps, a frame every %d -> %s%n",
                 data.size(), grid.nx(), grid.ny(), p.gridStep(), p.steps(), FRAME_EVERY, out);
-        Figure last = null;
+        BufferedImage last = null;
         Summary adamSummary = null;
         Summary vognSummary = null;
         int frames = 0;
@@ -273,11 +274,8 @@ public final class ToyJob {
                         meanWhere(vognPred.entropy(), distance, FAR, Double.POSITIVE_INFINITY));
                 ToyFrame frame = new ToyFrame(t, data, grid, adamP, vognMeanP, samples, adamH, vognPred.entropy(),
                         PREDICTIVE_SAMPLES);
-                if (last != null) {
-                    last.close();
-                }
                 last = frame.render();
-                gif.addFrame(last.image());
+                gif.addFrame(last);
                 frames++;
                 console.printf(Locale.ROOT, "step %4d/%d  loss adam %.4f vogn %.4f  train acc adam %.3f vogn %.3f  "
                                 + "entropy near/far adam %.3f/%.3f vogn %.3f/%.3f  %.1f s%n",
@@ -287,8 +285,7 @@ public final class ToyJob {
             }
             gif.finish();
         }
-        last.writePng(pngPath);
-        last.close();
+        ChartPng.write(last, pngPath);
 
         ObjectNode json = JSON.createObjectNode();
         json.put("steps", p.steps()).put("frames", frames);
