@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * The fault: SIGKILL ({@code kill -9}) of one executor JVM while it runs a task of a training round. It waits until
  * the run's {@code metrics.jsonl} shows round {@code afterRound} done, then until an executor's log shows a task
  * it started and has not finished ("Running task 1.0 in stage 7.0 (TID 15)" without its "Finished task"), and kills
- * that executor at once.
+ * that executor at once. A task can still finish between the look at the log and the signal; then the driver logs
+ * it finished, and the next running task is killed instead (a few tries).
  *
  * @param executor the executor killed
  * @param taskId   the task (TID) it was running
@@ -34,6 +35,21 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
     static MidRoundKill inject(StandaloneCluster cluster, JvmProcess driver, Path metrics, int afterRound, Duration timeout)
             throws IOException, InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        long after = -1;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            MidRoundKill k = killRunningTask(cluster, driver, metrics, afterRound, after, deadline);
+            if (k.driverSawLost(driver, deadline)) {
+                return k;
+            }
+            after = k.taskId();
+        }
+        throw new AssertionError("three times the killed executor's task finished before the signal: the tasks are too "
+                + "short to be killed inside one; make them longer (driver log " + driver.log() + ")");
+    }
+
+    /** Kills the first executor found running a task with id above {@code after}, once round {@code afterRound} is done. */
+    private static MidRoundKill killRunningTask(StandaloneCluster cluster, JvmProcess driver, Path metrics, int afterRound,
+                                                long after, long deadline) throws IOException, InterruptedException, TimeoutException {
         while (System.nanoTime() < deadline) {
             if (!driver.isAlive()) {
                 throw new AssertionError(driver.name() + " ended before an executor could be killed mid-round after round "
@@ -44,7 +60,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
             if (round >= afterRound) {
                 for (StandaloneCluster.Executor e : cluster.executors()) {
                     Long tid = runningTask(e.stderr());
-                    if (tid != null && e.handle().destroyForcibly()) {
+                    if (tid != null && tid > after && e.handle().destroyForcibly()) {
                         e.handle().onExit().join();
                         return new MidRoundKill(e, tid, round);
                     }
@@ -52,8 +68,34 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
             }
             Thread.sleep(2);
         }
-        throw new TimeoutException("no executor ran a task after round " + afterRound + " within " + timeout.toSeconds()
-                + " s (last round " + lastRound(metrics) + ")");
+        throw new TimeoutException("no executor ran a task after round " + afterRound + " in time (last round "
+                + lastRound(metrics) + ")");
+    }
+
+    /** Waits until the driver's log says the killed task was lost (true) or finished (false). */
+    private boolean driverSawLost(JvmProcess driver, long deadline) throws InterruptedException, TimeoutException {
+        Pattern lost = lostPattern();
+        Pattern finished = Pattern.compile("Finished task \\S+ in stage \\S+ \\(TID " + taskId + "\\)");
+        while (System.nanoTime() < deadline) {
+            String log = driver.logText();
+            if (lost.matcher(log).find()) {
+                return true;
+            }
+            if (finished.matcher(log).find()) {
+                return false;
+            }
+            if (!driver.isAlive()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        throw new TimeoutException("the driver's log " + driver.log() + " says nothing of task " + taskId
+                + " after its executor " + executor.executorId() + " was killed");
+    }
+
+    /** "(TID n) ... ExecutorLostFailure" or "(TID n) failed because ... its executor exited". */
+    private Pattern lostPattern() {
+        return Pattern.compile("\\(TID " + taskId + "\\)[^\\n]*(ExecutorLostFailure|its executor exited)");
     }
 
     /**
@@ -73,7 +115,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
         String index = start.group(1);
         int attempt = Integer.parseInt(start.group(2));
         String stage = start.group(3);
-        if (!Pattern.compile("\\(TID " + taskId + "\\)[^\\n]*(ExecutorLostFailure|its executor exited)").matcher(log).find()) {
+        if (!lostPattern().matcher(log).find()) {
             throw new AssertionError("the driver's log " + driver.log() + " does not show task " + taskId + " lost with executor "
                     + executor.executorId());
         }

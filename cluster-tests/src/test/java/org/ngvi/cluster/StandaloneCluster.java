@@ -177,6 +177,11 @@ final class StandaloneCluster implements AutoCloseable {
         return driver;
     }
 
+    /** The Workers' work directories ({@code --work-dir}), where each keeps APP/EXECUTOR/stderr. */
+    List<Path> workerDirs() {
+        return List.copyOf(workerDirs);
+    }
+
     /** The live executor JVMs the Workers spawned, in Worker order. */
     List<Executor> executors() {
         List<Executor> out = new ArrayList<>();

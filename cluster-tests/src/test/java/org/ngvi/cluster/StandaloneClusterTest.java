@@ -71,7 +71,7 @@ class StandaloneClusterTest {
         local = SparkSessions.create("cluster-tests local[2]", "local[2]");
         train = prepare("train", 1024, 11);
         test = prepare("test", 500, 12);
-        cluster = StandaloneCluster.start(settings, dir.resolve("cluster"), 2, 1, "1g");
+        cluster = StandaloneCluster.start(settings, dir.resolve("standalone"), 2, 1, "1g");
     }
 
     @AfterAll
@@ -186,8 +186,8 @@ class StandaloneClusterTest {
         }
         String app = m.group(1);
         int n = 0;
-        for (int i = 0; i < 2; i++) {
-            Path appDir = dir.resolve("cluster").resolve("worker-" + i).resolve(app);
+        for (Path worker : cluster.workerDirs()) {
+            Path appDir = worker.resolve(app);
             if (!Files.isDirectory(appDir)) {
                 continue;
             }
