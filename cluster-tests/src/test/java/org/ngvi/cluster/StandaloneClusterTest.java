@@ -129,8 +129,16 @@ class StandaloneClusterTest {
         Path expected = localRun(mode, overrides);
         Path run = dir.resolve("cluster-" + mode + "-killed");
         JvmProcess driver = cluster.submit("train-" + mode + "-killed", TrainJob.class.getName(), trainArgs(run, overrides), Map.of());
-        MidRoundKill kill = MidRoundKill.inject(cluster, driver, run.resolve(RunDirectory.METRICS), 2, Duration.ofMinutes(2));
-        int code = driver.waitFor(RUN_TIMEOUT);
+        MidRoundKill kill;
+        int code;
+        try {
+            kill = MidRoundKill.inject(cluster, driver, run.resolve(RunDirectory.METRICS), 2, Duration.ofMinutes(2));
+            code = driver.waitFor(RUN_TIMEOUT);
+        } finally {
+            if (driver.isAlive()) {
+                driver.stop(); // the next test gets the cluster to itself
+            }
+        }
         assertEquals(0, code, "the run with executor " + kill.executor().executorId() + " killed failed; driver log "
                 + driver.log() + ":\n" + StandaloneCluster.tail(driver.logText(), 60));
         kill.assertRetried(driver);
