@@ -29,12 +29,14 @@ final class JvmProcess {
     }
 
     /**
-     * Starts {@code java jvmArgs -cp classPath mainClass args} with {@code env} added to this JVM's environment.
+     * Starts {@code java jvmArgs -cp classPath mainClass args} in {@code dir} with {@code env} added to this JVM's
+     * environment.
      *
-     * @param log the file that receives the JVM's stdout and stderr (replaced)
+     * @param log the file that receives the JVM's stdout and stderr (replaced); beside it, {@code LOG.cmd} holds the
+     *            command line
      */
     static JvmProcess start(String name, List<String> jvmArgs, String classPath, String mainClass, List<String> args,
-                            Map<String, String> env, Path log) throws IOException {
+                            Map<String, String> env, Path dir, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(ClusterSettings.javaHome(), "bin", "java").toString());
         cmd.addAll(jvmArgs);
@@ -43,7 +45,7 @@ final class JvmProcess {
         cmd.add(mainClass);
         cmd.addAll(args);
         Files.createDirectories(log.getParent());
-        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         b.environment().putAll(env);
         Files.writeString(log.resolveSibling(log.getFileName() + ".cmd"), String.join(" ", cmd) + "\n");
         return new JvmProcess(name, b.start(), log);

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * @param executor the executor killed
  * @param taskId   the task (TID) it was running
  * @param round    the last round in metrics.jsonl when it was killed
+ * @param attempt  1 when the first executor killed was inside its task, 2 or 3 when earlier tries came too late
  */
-record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round) {
+record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round, int attempt) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TASK = Pattern.compile("(Running|Finished) task \\S+ in stage \\S+ \\(TID (\\d+)\\)");
 
@@ -37,7 +38,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
         long deadline = System.nanoTime() + timeout.toNanos();
         long after = -1;
         for (int attempt = 1; attempt <= 3; attempt++) {
-            MidRoundKill k = killRunningTask(cluster, driver, metrics, afterRound, after, deadline);
+            MidRoundKill k = killRunningTask(cluster, driver, metrics, afterRound, after, attempt, deadline);
             if (k.driverSawLost(driver, deadline)) {
                 return k;
             }
@@ -49,7 +50,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
 
     /** Kills the first executor found running a task with id above {@code after}, once round {@code afterRound} is done. */
     private static MidRoundKill killRunningTask(StandaloneCluster cluster, JvmProcess driver, Path metrics, int afterRound,
-                                                long after, long deadline) throws IOException, InterruptedException, TimeoutException {
+                                                long after, int attempt, long deadline) throws IOException, InterruptedException, TimeoutException {
         while (System.nanoTime() < deadline) {
             if (!driver.isAlive()) {
                 throw new AssertionError(driver.name() + " ended before an executor could be killed mid-round after round "
@@ -62,7 +63,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
                     Long tid = runningTask(e.stderr());
                     if (tid != null && tid > after && e.handle().destroyForcibly()) {
                         e.handle().onExit().join();
-                        return new MidRoundKill(e, tid, round);
+                        return new MidRoundKill(e, tid, round, attempt);
                     }
                 }
             }
@@ -113,7 +114,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
                     + executor.executorId());
         }
         String index = start.group(1);
-        int attempt = Integer.parseInt(start.group(2));
+        int taskAttempt = Integer.parseInt(start.group(2));
         String stage = start.group(3);
         if (!lostPattern().matcher(log).find()) {
             throw new AssertionError("the driver's log " + driver.log() + " does not show task " + taskId + " lost with executor "
@@ -121,7 +122,7 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round)
         }
         Matcher finished = Pattern.compile("Finished task " + index + "\\.(\\d+) in stage " + Pattern.quote(stage) + " ").matcher(log);
         while (finished.find()) {
-            if (Integer.parseInt(finished.group(1)) > attempt) {
+            if (Integer.parseInt(finished.group(1)) > taskAttempt) {
                 return;
             }
         }

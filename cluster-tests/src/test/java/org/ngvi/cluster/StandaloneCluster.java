@@ -86,7 +86,7 @@ final class StandaloneCluster implements AutoCloseable {
             c.daemons.add(c.startDaemon("master", "org.apache.spark.deploy.master.Master", List.of(
                     "--host", "127.0.0.1", "--port", Integer.toString(c.masterPort),
                     "--webui-port", Integer.toString(c.masterWebUiPort))));
-            c.awaitAliveWorkers(0, Duration.ofSeconds(60));
+            c.awaitAliveWorkers(0, Duration.ofSeconds(180));
             for (int i = 0; i < workers; i++) {
                 Path dir = work.resolve("worker-" + i);
                 Files.createDirectories(dir);
@@ -97,7 +97,7 @@ final class StandaloneCluster implements AutoCloseable {
                         "--cores", Integer.toString(coresPerWorker), "--memory", workerMemory,
                         "--work-dir", dir.toString(), c.masterUrl())));
             }
-            c.awaitAliveWorkers(workers, Duration.ofSeconds(90));
+            c.awaitAliveWorkers(workers, Duration.ofSeconds(180));
             return c;
         } catch (IOException | InterruptedException | TimeoutException | RuntimeException e) {
             c.close();
@@ -113,7 +113,8 @@ final class StandaloneCluster implements AutoCloseable {
     private JvmProcess startDaemon(String name, String mainClass, List<String> args) throws IOException {
         List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
         jvm.addAll(settings.javaOpens());
-        return JvmProcess.start(name, jvm, settings.sparkClassPath(), mainClass, args, env, work.resolve("logs").resolve(name + ".log"));
+        return JvmProcess.start(name, jvm, settings.sparkClassPath(), mainClass, args, env, work,
+                work.resolve("logs").resolve(name + ".log"));
     }
 
     /**
@@ -148,7 +149,7 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
         jvm.addAll(settings.javaOpens());
         JvmProcess driver = JvmProcess.start(name, jvm, settings.sparkClassPath(), "org.apache.spark.deploy.SparkSubmit",
-                submitArgs, env, work.resolve("logs").resolve(String.format("driver-%02d-%s.log", ++submissions, name)));
+                submitArgs, env, work, work.resolve("logs").resolve(String.format("driver-%02d-%s.log", ++submissions, name)));
         synchronized (drivers) {
             drivers.add(driver);
         }
