@@ -12,8 +12,8 @@ import org.ngvi.tensor.FlatTensor;
 
 /**
  * Asserts that two checkpoints hold the same training state bit for bit: optimizer, step, hyper-parameters, the
- * config they were trained with, every buffer (raw IEEE bits of every element), every scalar array and the network
- * buffers. The provenance around them (Spark master, creation time) may differ.
+ * config they were trained with, every tensor (raw IEEE bits of every element), every scalar array and the BatchNorm running
+ * statistics. The provenance around them (Spark master, creation time) may differ.
  */
 final class SameState {
     private SameState() {
@@ -27,17 +27,17 @@ final class SameState {
         assertEquals(e.step(), a.step(), what + ": step");
         assertEquals(e.optimizerParams(), a.optimizerParams(), what + ": optimizer params");
         assertEquals(e.metadata().get("config"), a.metadata().get("config"), what + ": config");
-        assertEquals(e.buffers().keySet(), a.buffers().keySet(), what + ": buffer names");
-        for (Map.Entry<String, FlatTensor> b : e.buffers().entrySet()) {
-            assertSameBits(b.getValue(), a.buffer(b.getKey()), what + ": buffer '" + b.getKey() + "'");
+        assertEquals(e.tensors().keySet(), a.tensors().keySet(), what + ": tensor names");
+        for (Map.Entry<String, FlatTensor> b : e.tensors().entrySet()) {
+            assertSameBits(b.getValue(), a.tensor(b.getKey()), what + ": tensor '" + b.getKey() + "'");
         }
         assertEquals(e.scalars().keySet(), a.scalars().keySet(), what + ": scalar names");
         for (Map.Entry<String, double[]> s : e.scalars().entrySet()) {
             assertSameBits(s.getValue(), a.scalars(s.getKey()), what + ": scalars '" + s.getKey() + "'");
         }
-        assertEquals(e.networkBuffers() == null, a.networkBuffers() == null, what + ": network buffers present");
-        if (e.networkBuffers() != null) {
-            assertSameBits(e.networkBuffers(), a.networkBuffers(), what + ": network buffers");
+        assertEquals(e.runningStats() == null, a.runningStats() == null, what + ": running statistics present");
+        if (e.runningStats() != null) {
+            assertSameBits(e.runningStats(), a.runningStats(), what + ": running statistics");
         }
     }
 

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
-import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.cli.SparkSessions;
 import org.ngvi.spark.eval.EvaluateJob;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
