@@ -18,7 +18,10 @@ import org.commonmark.renderer.html.HtmlRenderer;
 /**
  * Runs Zeppelin notes in order, paragraph by paragraph, as Zeppelin's Spark interpreter group would:
  * <ul>
- *   <li>{@code %spark} (and {@code %spark.spark}): Scala, through one {@link ScalaInterpreter} per note;</li>
+ *   <li>{@code %spark} (and {@code %spark.spark}): Scala, through one {@link ScalaInterpreter} for all notes the
+ *       runner runs, as Zeppelin's default "globally shared" binding of the Spark interpreter has it (one
+ *       SparkContext, one REPL; the REPL's line classes then never collide in the executors' class loader).
+ *       Each shipped note defines everything it uses, so it also runs alone;</li>
  *   <li>{@code %spark.sql}: each {@code ;}-separated statement through {@code spark.sql}, its rows (at
  *       most {@value #MAX_RESULT}) as a {@code TABLE} message;</li>
  *   <li>{@code %md}: Markdown rendered to an {@code HTML} message (a {@code markdown-body} div).</li>
@@ -31,26 +34,24 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * notebooks/run [--out DIR] [NOTE.zpln ...]     (default: every note in notebooks/, written to notebooks/target/notebooks)
  * </pre>
  */
-public final class NotebookRunner {
+public final class NotebookRunner implements AutoCloseable {
     /** Rows a {@code %spark.sql} paragraph shows, as Zeppelin's {@code zeppelin.spark.maxResult}. */
     public static final int MAX_RESULT = 1000;
     private static final DateTimeFormatter ZEPPELIN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
 
     private final SparkSession spark;
     private final Path classDir;
-    private final Path outDir;
+    private ScalaInterpreter scala; // started at the first %spark paragraph
     private final Parser markdown = Parser.builder().extensions(List.of(TablesExtension.create())).build();
     private final HtmlRenderer html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build();
 
     /**
      * @param spark    the session the notes use; its {@code spark.repl.class.outputDir} must be {@code classDir}
      * @param classDir where the REPL writes the classes it compiles
-     * @param outDir   where executed notes are written
      */
-    public NotebookRunner(SparkSession spark, Path classDir, Path outDir) {
+    public NotebookRunner(SparkSession spark, Path classDir) {
         this.spark = spark;
         this.classDir = classDir;
-        this.outDir = outDir;
     }
 
     /** The session builder a runner needs: {@code master}, no UI, and the REPL's class folder for the executors. */
@@ -62,42 +63,44 @@ public final class NotebookRunner {
     }
 
     /**
-     * Runs every paragraph of {@code note} in order and writes the executed note; returns it.
+     * Runs every paragraph of {@code note} in order and writes the executed note into {@code outDir}
+     * under the note's file name; returns it.
      *
      * @throws ParagraphFailure the first paragraph that failed
      */
-    public ZeppelinNote run(ZeppelinNote note) throws IOException {
+    public ZeppelinNote run(ZeppelinNote note, Path outDir) throws IOException {
         Path written = outDir.resolve(note.file().getFileName());
-        try (ScalaInterpreter scala = new ScalaInterpreter(spark, classDir)) {
-            for (ZeppelinNote.Paragraph p : note.paragraphs()) {
-                String started = LocalDateTime.now().format(ZEPPELIN_DATE);
-                List<ParagraphOutput.Message> messages = new ArrayList<>();
-                String failure = null;
-                Throwable cause = null;
-                try {
-                    switch (p.interpreter()) {
-                        case "%spark", "%spark.spark" -> {
-                            ScalaInterpreter.Outcome o = scala.interpret(p.code());
-                            messages.addAll(ParagraphOutput.parse(o.output()));
-                            if (!o.success()) {
-                                failure = o.output();
-                            }
+        for (ZeppelinNote.Paragraph p : note.paragraphs()) {
+            String started = LocalDateTime.now().format(ZEPPELIN_DATE);
+            List<ParagraphOutput.Message> messages = new ArrayList<>();
+            String failure = null;
+            Throwable cause = null;
+            try {
+                switch (p.interpreter()) {
+                    case "%spark", "%spark.spark" -> {
+                        if (scala == null) {
+                            scala = new ScalaInterpreter(spark, classDir);
                         }
-                        case "%spark.sql", "%sql" -> messages.addAll(sql(p.code()));
-                        case "%md", "%markdown" -> messages.add(new ParagraphOutput.Message("HTML",
-                                "<div class=\"markdown-body\">\n" + html.render(markdown.parse(p.code())) + "</div>"));
-                        default -> failure = "interpreter " + p.interpreter() + " is not supported here (only %spark, %spark.sql, %md)";
+                        ScalaInterpreter.Outcome o = scala.interpret(p.code());
+                        messages.addAll(ParagraphOutput.parse(o.output()));
+                        if (!o.success()) {
+                            failure = o.output();
+                        }
                     }
-                } catch (RuntimeException e) {
-                    failure = e.toString();
-                    cause = e;
-                    messages.add(new ParagraphOutput.Message("TEXT", e.toString()));
+                    case "%spark.sql", "%sql" -> messages.addAll(sql(p.code()));
+                    case "%md", "%markdown" -> messages.add(new ParagraphOutput.Message("HTML",
+                            "<div class=\"markdown-body\">\n" + html.render(markdown.parse(p.code())) + "</div>"));
+                    default -> failure = "interpreter " + p.interpreter() + " is not supported here (only %spark, %spark.sql, %md)";
                 }
-                note.setResult(p.index(), failure == null, messages, started, LocalDateTime.now().format(ZEPPELIN_DATE));
-                if (failure != null) {
-                    note.write(written);
-                    throw new ParagraphFailure(note.name(), p, failure, cause);
-                }
+            } catch (RuntimeException e) {
+                failure = e.toString();
+                cause = e;
+                messages.add(new ParagraphOutput.Message("TEXT", e.toString()));
+            }
+            note.setResult(p.index(), failure == null, messages, started, LocalDateTime.now().format(ZEPPELIN_DATE));
+            if (failure != null) {
+                note.write(written);
+                throw new ParagraphFailure(note.name(), p, failure, cause);
             }
         }
         note.write(written);
@@ -130,11 +133,20 @@ public final class NotebookRunner {
         return out;
     }
 
-    /** Runs {@code notes} in order (each with a fresh REPL), stopping at the first failure. */
-    public List<ZeppelinNote> runAll(List<Path> notes) throws IOException {
+    /** Stops the REPL (the session stays with its owner). */
+    @Override
+    public void close() {
+        if (scala != null) {
+            scala.close();
+            scala = null;
+        }
+    }
+
+    /** Runs {@code notes} in order, stopping at the first failure. */
+    public List<ZeppelinNote> runAll(List<Path> notes, Path outDir) throws IOException {
         List<ZeppelinNote> out = new ArrayList<>();
         for (Path n : notes) {
-            out.add(run(ZeppelinNote.read(n)));
+            out.add(run(ZeppelinNote.read(n), outDir));
         }
         return out;
     }
@@ -163,8 +175,8 @@ public final class NotebookRunner {
         }
         Path classDir = Files.createTempDirectory("ngvi-repl-classes-");
         SparkSession spark = session(System.getProperty("spark.master", "local[*]"), classDir).getOrCreate();
-        try {
-            for (ZeppelinNote n : new NotebookRunner(spark, classDir, out).runAll(notes)) {
+        try (NotebookRunner runner = new NotebookRunner(spark, classDir)) {
+            for (ZeppelinNote n : runner.runAll(notes, out)) {
                 System.out.println("ran " + n.file() + ": " + n.paragraphs().size() + " paragraphs; wrote " + out.resolve(n.file().getFileName()));
             }
         } finally {

@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -21,22 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
  * classes reach the executors, and a failing paragraph names the note, the paragraph and the
  * interpreter's message.
  */
+@ExtendWith(SharedRunner.class)
 class NotebookRunnerTest {
     @TempDir
     static Path tmp;
-    static SparkSession spark;
-    static NotebookRunner runner;
 
-    @BeforeAll
-    static void start() {
-        Path classes = tmp.resolve("repl-classes");
-        spark = NotebookRunner.session("local[2]", classes).getOrCreate();
-        runner = new NotebookRunner(spark, classes, tmp.resolve("executed"));
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+    static ZeppelinNote run(String note) throws Exception {
+        return SharedRunner.runner.run(ZeppelinNote.read(note(note)), tmp.resolve("executed"));
     }
 
     static Path note(String name) {
@@ -49,7 +38,7 @@ class NotebookRunnerTest {
 
     @Test
     void everyInterpreterWritesZeppelinResults() throws Exception {
-        runner.run(ZeppelinNote.read(note("runner-check.zpln")));
+        run("runner-check.zpln");
         JsonNode ps = written("runner-check.zpln").get("paragraphs");
         for (JsonNode p : ps) {
             assertEquals("SUCCESS", p.at("/results/code").asText(), p.toString());
@@ -77,7 +66,8 @@ class NotebookRunnerTest {
 
     @Test
     void aFailingParagraphNamesTheNoteTheParagraphAndTheError() throws Exception {
-        ParagraphFailure f = assertThrows(ParagraphFailure.class, () -> runner.run(ZeppelinNote.read(note("failing.zpln"))));
+        // (the REPL is shared between notes, as in Zeppelin: 'one' is this note's own, defined in paragraph 0)
+        ParagraphFailure f = assertThrows(ParagraphFailure.class, () -> run("failing.zpln"));
         assertTrue(f.getMessage().startsWith("note \"failing\", paragraph 1 \"Divide\" (%spark) failed"), f.getMessage());
         assertTrue(f.getMessage().contains("java.lang.ArithmeticException: / by zero"), f.getMessage());
         JsonNode ps = written("failing.zpln").get("paragraphs");
@@ -85,7 +75,7 @@ class NotebookRunnerTest {
         assertEquals("ERROR", ps.get(1).at("/results/code").asText());
         assertTrue(ps.get(2).path("results").isMissingNode(), "paragraphs after the failure are not run");
 
-        ParagraphFailure c = assertThrows(ParagraphFailure.class, () -> runner.run(ZeppelinNote.read(note("not-compiling.zpln"))));
+        ParagraphFailure c = assertThrows(ParagraphFailure.class, () -> run("not-compiling.zpln"));
         assertTrue(c.getMessage().contains("note \"not compiling\", paragraph 0 (%spark)") && c.getMessage().contains("type mismatch"),
                 c.getMessage());
     }
@@ -102,7 +92,7 @@ class NotebookRunnerTest {
         assertTrue(e.getMessage().contains("bad.zpln") && e.getMessage().contains("'name'"), e.getMessage());
         Path unsupported = tmp.resolve("python.zpln");
         Files.writeString(unsupported, "{\"name\": \"py\", \"paragraphs\": [{\"title\": \"P\", \"text\": \"%python\\nprint(1)\"}]}");
-        ParagraphFailure p = assertThrows(ParagraphFailure.class, () -> runner.run(ZeppelinNote.read(unsupported)));
+        ParagraphFailure p = assertThrows(ParagraphFailure.class, () -> SharedRunner.runner.run(ZeppelinNote.read(unsupported), tmp.resolve("executed")));
         assertTrue(p.getMessage().contains("%python is not supported"), p.getMessage());
         assertFalse(Files.exists(tmp.resolve("executed").resolve(".python.zpln.tmp")));
     }
