@@ -44,12 +44,11 @@ final class ModelFiles {
 
     /** A local folder from a path or {@code file:} URI; other file systems are an error naming the path. */
     static Path localPath(String path) {
-        URI uri = URI.create(path.replace(" ", "%20"));
-        if (uri.getScheme() == null || uri.getScheme().length() == 1) { // a plain path (or a Windows drive letter)
+        if (!path.matches("[A-Za-z][A-Za-z0-9+.-]+:.*")) { // no scheme: a plain path
             return Paths.get(path).toAbsolutePath();
         }
-        if (uri.getScheme().equals("file")) {
-            return Paths.get(uri);
+        if (path.startsWith("file:")) {
+            return Paths.get(URI.create(path));
         }
         throw new IllegalArgumentException(VognClassificationModel.NAME + ": path " + path + ": only local folders (or file: URIs) "
                 + "hold models, because the checkpoint is written with java.nio; save to a local or mounted folder");

@@ -56,9 +56,11 @@ public final class VognClassificationModel extends Model<VognClassificationModel
     static final String NAME = "VognClassificationModel";
 
     private final String uid;
-    private final TrainedRun run;
+    // transient: a closure that captures the model by accident (a notebook's line object) still serializes;
+    // the executors get the posterior through transform's broadcast
+    private final transient TrainedRun run;
     private final DatasetManifest trainManifest;
-    private final ObjectNode summary;
+    private final transient ObjectNode summary;
     private final IntParam numMcSamples;
     private final Param<String> imageCol;
     private final Param<String> heightCol;

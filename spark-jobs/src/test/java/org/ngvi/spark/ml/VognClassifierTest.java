@@ -233,6 +233,12 @@ class VognClassifierTest {
         IllegalArgumentException k = assertThrows(IllegalArgumentException.class, () -> vogn.copy(
                 new org.apache.spark.ml.param.ParamMap()).setNumMcSamples(-1));
         assertTrue(k.getMessage().contains("numMcSamples"), k.getMessage());
+        IllegalArgumentException remote = assertThrows(IllegalArgumentException.class,
+                () -> ModelFiles.localPath("hdfs://namenode/models/vogn"));
+        assertTrue(remote.getMessage().contains("hdfs://namenode/models/vogn") && remote.getMessage().contains("local"),
+                remote.getMessage());
+        assertEquals(tmp.resolve("a b#1"), ModelFiles.localPath(tmp.resolve("a b#1").toString()));
+        assertEquals(tmp.resolve("m"), ModelFiles.localPath(tmp.resolve("m").toUri().toString()));
         // rows of another shape fail when scored, naming the row and the expected shape
         Dataset<Row> wide = testRows().withColumn("width", org.apache.spark.sql.functions.lit(13));
         Exception shape = assertThrows(Exception.class, () -> vogn.transform(wide).count());
