@@ -41,6 +41,7 @@ public final class NotebookRunner implements AutoCloseable {
 
     private final SparkSession spark;
     private final Path classDir;
+    private final java.io.PrintStream progress;
     private ScalaInterpreter scala; // started at the first %spark paragraph
     private final Parser markdown = Parser.builder().extensions(List.of(TablesExtension.create())).build();
     private final HtmlRenderer html = HtmlRenderer.builder().extensions(List.of(TablesExtension.create())).build();
@@ -50,8 +51,14 @@ public final class NotebookRunner implements AutoCloseable {
      * @param classDir where the REPL writes the classes it compiles
      */
     public NotebookRunner(SparkSession spark, Path classDir) {
+        this(spark, classDir, null);
+    }
+
+    /** As above, printing one line per paragraph run (note, paragraph, seconds) to {@code progress}. */
+    public NotebookRunner(SparkSession spark, Path classDir, java.io.PrintStream progress) {
         this.spark = spark;
         this.classDir = classDir;
+        this.progress = progress;
     }
 
     /** The session builder a runner needs: {@code master}, no UI, and the REPL's class folder for the executors. */
@@ -72,6 +79,7 @@ public final class NotebookRunner implements AutoCloseable {
         Path written = outDir.resolve(note.file().getFileName());
         for (ZeppelinNote.Paragraph p : note.paragraphs()) {
             String started = LocalDateTime.now().format(ZEPPELIN_DATE);
+            long t0 = System.nanoTime();
             List<ParagraphOutput.Message> messages = new ArrayList<>();
             String failure = null;
             Throwable cause = null;
@@ -98,6 +106,10 @@ public final class NotebookRunner implements AutoCloseable {
                 messages.add(new ParagraphOutput.Message("TEXT", e.toString()));
             }
             note.setResult(p.index(), failure == null, messages, started, LocalDateTime.now().format(ZEPPELIN_DATE));
+            if (progress != null) {
+                progress.printf(java.util.Locale.ROOT, "%s: %s %s in %.1f s%n", note.name(), p.describe(),
+                        failure == null ? "ran" : "FAILED", (System.nanoTime() - t0) / 1e9);
+            }
             if (failure != null) {
                 note.write(written);
                 throw new ParagraphFailure(note.name(), p, failure, cause);
@@ -175,12 +187,17 @@ public final class NotebookRunner implements AutoCloseable {
         }
         Path classDir = Files.createTempDirectory("ngvi-repl-classes-");
         SparkSession spark = session(System.getProperty("spark.master", "local[*]"), classDir).getOrCreate();
-        try (NotebookRunner runner = new NotebookRunner(spark, classDir)) {
+        try (NotebookRunner runner = new NotebookRunner(spark, classDir, System.out)) {
             for (ZeppelinNote n : runner.runAll(notes, out)) {
                 System.out.println("ran " + n.file() + ": " + n.paragraphs().size() + " paragraphs; wrote " + out.resolve(n.file().getFileName()));
             }
         } finally {
             spark.stop();
+            try (var files = Files.walk(classDir)) { // the REPL's compiled classes
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 }
