@@ -73,6 +73,24 @@ public final class ImageDataset implements AutoCloseable {
                     }
                     return new Example(r.getLong(0), r.getInt(1), img);
                 });
+        return partition(dir, where, manifest, raw, partitions, seed);
+    }
+
+    /**
+     * The examples of {@code raw} (e.g. the rows of a DataFrame) described by {@code manifest}, spread
+     * and cached exactly as {@link #open} spreads a prepared directory's rows: the same (rows, seed,
+     * partitions) give the same partition contents whichever way they were read.
+     *
+     * @param source names the data in errors
+     * @throws IOException when the number of examples differs from the manifest's {@code rows}
+     */
+    public static ImageDataset of(String source, DatasetManifest manifest, JavaRDD<Example> raw, int partitions, long seed)
+            throws IOException {
+        return partition(null, source, manifest, raw, partitions, seed);
+    }
+
+    private static ImageDataset partition(Path dir, String where, DatasetManifest manifest, JavaRDD<Example> raw, int partitions,
+                                          long seed) throws IOException {
         JavaPairRDD<Integer, Example> keyed = raw.mapToPair(e -> new Tuple2<>(partitionOf(e.index(), seed, partitions), e));
         JavaRDD<Example> examples = keyed.partitionBy(new HashPartitioner(partitions)).values()
                 .mapPartitions(it -> {
@@ -94,7 +112,7 @@ public final class ImageDataset implements AutoCloseable {
         long total = Arrays.stream(pc).sum();
         if (total != manifest.rows()) {
             examples.unpersist();
-            throw new IOException(dir + ": Parquet has " + total + " rows but manifest.json says rows = " + manifest.rows());
+            throw new IOException(where + ": has " + total + " rows but its manifest says rows = " + manifest.rows());
         }
         return new ImageDataset(dir, manifest, examples, pc);
     }
@@ -105,6 +123,7 @@ public final class ImageDataset implements AutoCloseable {
         return (int) Math.floorMod(z, (long) partitions);
     }
 
+    /** The prepared directory, or {@code null} for examples given by {@link #of}. */
     public Path dir() {
         return dir;
     }

@@ -23,7 +23,7 @@ import org.ngvi.spark.eval.Predictive;
  * the {@link ScoreColumns#ADDED} columns. Only one batch of rows is held at a time. Every row is
  * checked to hold an image of the expected shape.
  */
-final class RowScorer implements MapPartitionsFunction<Row, Row> {
+public final class RowScorer implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -37,13 +37,13 @@ final class RowScorer implements MapPartitionsFunction<Row, Row> {
      *                      and {@code index} (−1 when absent) in the input rows
      * @param source        the data set, for error messages
      */
-    record Setup(Predictive predictive, PixelNormalization normalization, int batch, int[] shape, int[] columns,
+    public record Setup(Predictive predictive, PixelNormalization normalization, int batch, int[] shape, int[] columns,
                  String source) implements Serializable {
     }
 
     private final Broadcast<Setup> setup;
 
-    RowScorer(Broadcast<Setup> setup) {
+    public RowScorer(Broadcast<Setup> setup) {
         this.setup = setup;
     }
 

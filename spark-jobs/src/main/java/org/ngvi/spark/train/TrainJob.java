@@ -121,43 +121,58 @@ public final class TrainJob {
     /** Trains and writes the run folder; returns the outcome. */
     public static ParameterAveragingTrainer.Outcome run(SparkSession spark, TrainConfig config, Path trainDir, Path valDir,
                                                         RunDirectory run, PrintStream console) throws IOException {
-        int partitions = config.partitions() != null ? config.partitions() : spark.sparkContext().defaultParallelism();
+        int partitions = partitions(spark, config);
         try (ImageDataset train = ImageDataset.open(spark, trainDir, partitions, config.seed());
              ImageDataset val = valDir == null ? null : ImageDataset.open(spark, valDir, partitions, config.seed())) {
-            DatasetManifest m = train.manifest();
-            if (val != null && !java.util.Arrays.equals(val.manifest().shape(), m.shape())) {
+            if (val != null && !java.util.Arrays.equals(val.manifest().shape(), train.manifest().shape())) {
                 throw new IllegalArgumentException(valDir + ": image shape " + java.util.Arrays.toString(val.manifest().shape())
-                        + " differs from the training set's " + java.util.Arrays.toString(m.shape()));
+                        + " differs from the training set's " + java.util.Arrays.toString(train.manifest().shape()));
             }
-            long n = config.datasetSize() != null ? config.datasetSize() : m.rows();
-            BatchPlan plan = new BatchPlan(config.seed(), train.partitionCounts(), config.batchSize(), config.localSteps());
-            NetworkSpec spec = network(config, m);
-            RunSetup setup = new RunSetup(spec, config.dtype(), normalization(config, m), plan,
-                    config.optim().params(n, spec, plan.stepsPerEpoch()), config.sync(), config.seed(), config.augmentation());
-            ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
-            provenance.set("augmentation", setup.augmentation().toJson());
-            run.writeJson(RunDirectory.PROVENANCE, provenance);
-            console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
-                    setup.spec().layers().size() + "-layer " + config.model(), setup.optimizer().optimizerName(), spark.sparkContext().master(),
-                    m.rows(), partitions, config.batchSize(), config.localSteps(), config.aggregation(), plan.roundsPerEpoch());
-            if (!config.optim().schedule().isConstant()) {
-                console.println("learning-rate schedule: " + config.optim().schedule().describe());
-            }
-            if (!setup.augmentation().isNone()) {
-                console.println("augmenting training examples: " + setup.augmentation());
-            }
-            ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark, setup, config.epochs(),
-                    config.optim().valNumMcSamples(), config.valBatchSize(), console);
-            ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);
-            ObjectNode summary = JSON.createObjectNode();
-            summary.put("optimizer", setup.optimizer().optimizerName()).put("epochs", config.epochs()).put("steps", out.state().step())
-                    .put("seconds", out.seconds()).put("examples_per_s", out.examplesPerSecond());
-            if (out.validation() != null) {
-                summary.set("validation", out.validation().toJson());
-            }
-            run.writeJson(RunDirectory.SUMMARY, summary);
-            console.printf("done in %.1f s (%.0f examples/s); run folder %s%n", out.seconds(), out.examplesPerSecond(), run.dir());
-            return out;
+            return run(spark, config, train, val, run, console);
         }
+    }
+
+    /** Training tasks of a run: the config's {@code partitions}, else the session's default parallelism. */
+    public static int partitions(SparkSession spark, TrainConfig config) {
+        return config.partitions() != null ? config.partitions() : spark.sparkContext().defaultParallelism();
+    }
+
+    /**
+     * Trains on opened data sets (in {@link #partitions} partitions, seeded by the config's seed) and
+     * writes the run folder; returns the outcome. {@code val} may be {@code null}.
+     */
+    public static ParameterAveragingTrainer.Outcome run(SparkSession spark, TrainConfig config, ImageDataset train, ImageDataset val,
+                                                        RunDirectory run, PrintStream console) throws IOException {
+        int partitions = train.partitionCounts().length;
+        DatasetManifest m = train.manifest();
+        long n = config.datasetSize() != null ? config.datasetSize() : m.rows();
+        BatchPlan plan = new BatchPlan(config.seed(), train.partitionCounts(), config.batchSize(), config.localSteps());
+        NetworkSpec spec = network(config, m);
+        RunSetup setup = new RunSetup(spec, config.dtype(), normalization(config, m), plan,
+                config.optim().params(n, spec, plan.stepsPerEpoch()), config.sync(), config.seed(), config.augmentation());
+        ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
+        provenance.set("augmentation", setup.augmentation().toJson());
+        run.writeJson(RunDirectory.PROVENANCE, provenance);
+        console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
+                setup.spec().layers().size() + "-layer " + config.model(), setup.optimizer().optimizerName(), spark.sparkContext().master(),
+                m.rows(), partitions, config.batchSize(), config.localSteps(), config.aggregation(), plan.roundsPerEpoch());
+        if (!config.optim().schedule().isConstant()) {
+            console.println("learning-rate schedule: " + config.optim().schedule().describe());
+        }
+        if (!setup.augmentation().isNone()) {
+            console.println("augmenting training examples: " + setup.augmentation());
+        }
+        ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark, setup, config.epochs(),
+                config.optim().valNumMcSamples(), config.valBatchSize(), console);
+        ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("optimizer", setup.optimizer().optimizerName()).put("epochs", config.epochs()).put("steps", out.state().step())
+                .put("seconds", out.seconds()).put("examples_per_s", out.examplesPerSecond());
+        if (out.validation() != null) {
+            summary.set("validation", out.validation().toJson());
+        }
+        run.writeJson(RunDirectory.SUMMARY, summary);
+        console.printf("done in %.1f s (%.0f examples/s); run folder %s%n", out.seconds(), out.examplesPerSecond(), run.dir());
+        return out;
     }
 }
