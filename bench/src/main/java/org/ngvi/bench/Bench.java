@@ -36,6 +36,8 @@ public final class Bench {
         int steps = 300;
         int localSteps = 10;
         boolean spark = true;
+        boolean throughput = false;
+        int lenetRounds = 60;
         int[] referenceSeeds = null;
         boolean reader = false;
         boolean conv = false;
@@ -51,6 +53,8 @@ public final class Bench {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--skip-spark" -> spark = false;
+                case "--throughput" -> throughput = true;
+                case "--lenet-rounds" -> lenetRounds = Integer.parseInt(args[++i]);
                 case "--tuned" -> { } // handled by bench/run (environment of the JVM)
                 case "--reference" -> referenceSeeds = seedRange(args[++i]);
                 case "--reader" -> reader = true;
@@ -63,7 +67,7 @@ public final class Bench {
                 case "--seed" -> crossSeed = Integer.parseInt(args[++i]);
                 case "--epochs" -> crossEpochs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--throughput [--lenet-rounds R]] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
@@ -101,18 +105,21 @@ public final class Bench {
             System.out.println(ConvStepBenchmark.run(examples, steps, resnetSteps));
             return;
         }
-        System.out.println(StepBenchmark.run(examples, 50, steps));
+        if (!throughput) {
+            System.out.println(StepBenchmark.run(examples, 50, steps));
+        }
         if (!spark) {
             return;
         }
-        SparkSession s = SparkSession.builder().master("local[2]").appName("ngvi-bench").config("spark.ui.enabled", "false").getOrCreate();
+        // the jobs' own session defaults (direct task results, uncompressed broadcasts) on local[2]
+        SparkSession s = org.ngvi.prep.cli.SparkSessions.create("ngvi-bench", "local[2]");
         try {
             Path train = Path.of("data/fashion-mnist/train");
             if (!Files.exists(train.resolve(org.ngvi.data.DatasetManifest.FILE_NAME))) {
                 PrepareIdxJob.run(s, new PrepareIdxParams(source.resolve("train-images-idx3-ubyte.gz").toString(),
                         source.resolve("train-labels-idx1-ubyte.gz").toString(), train.toString(), false, 0).validate());
             }
-            System.out.println(ThroughputBenchmark.run(s, train, localSteps));
+            System.out.println(ThroughputBenchmark.run(s, train, localSteps, throughput ? lenetRounds : 0));
         } finally {
             s.stop();
         }
