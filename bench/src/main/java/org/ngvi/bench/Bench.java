@@ -37,6 +37,8 @@ public final class Bench {
         int localSteps = 10;
         boolean spark = true;
         boolean throughput = false;
+        boolean jobOverhead = false;
+        boolean modes = false;
         int lenetRounds = 60;
         int[] referenceSeeds = null;
         boolean reader = false;
@@ -54,6 +56,8 @@ public final class Bench {
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--skip-spark" -> spark = false;
                 case "--throughput" -> throughput = true;
+                case "--job-overhead" -> jobOverhead = true;
+                case "--modes" -> modes = true;
                 case "--lenet-rounds" -> lenetRounds = Integer.parseInt(args[++i]);
                 case "--tuned" -> { } // handled by bench/run (environment of the JVM)
                 case "--reference" -> referenceSeeds = seedRange(args[++i]);
@@ -67,7 +71,7 @@ public final class Bench {
                 case "--seed" -> crossSeed = Integer.parseInt(args[++i]);
                 case "--epochs" -> crossEpochs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--throughput [--lenet-rounds R]] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--throughput [--lenet-rounds R]] [--job-overhead] [--modes [--local-steps K] [--set key=value]...] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
@@ -92,6 +96,15 @@ public final class Bench {
             }
             return;
         }
+        if (modes) {
+            SparkSession ms = org.ngvi.prep.cli.SparkSessions.create("ngvi-bench-modes", "local[2]");
+            try {
+                System.out.println(ModeComparison.run(ms, source, localSteps, overrides));
+            } finally {
+                ms.stop();
+            }
+            return;
+        }
         if (prep) {
             System.out.println(PrepBenchmark.run(source));
             return;
@@ -105,7 +118,7 @@ public final class Bench {
             System.out.println(ConvStepBenchmark.run(examples, steps, resnetSteps));
             return;
         }
-        if (!throughput) {
+        if (!throughput && !jobOverhead) {
             System.out.println(StepBenchmark.run(examples, 50, steps));
         }
         if (!spark) {
@@ -119,7 +132,13 @@ public final class Bench {
                 PrepareIdxJob.run(s, new PrepareIdxParams(source.resolve("train-images-idx3-ubyte.gz").toString(),
                         source.resolve("train-labels-idx1-ubyte.gz").toString(), train.toString(), false, 0).validate());
             }
-            System.out.println(ThroughputBenchmark.run(s, train, localSteps, throughput ? lenetRounds : 0));
+            if (jobOverhead) {
+                StringBuilder b = new StringBuilder();
+                ThroughputBenchmark.jobOverhead(s, train, b);
+                System.out.println(b);
+            } else {
+                System.out.println(ThroughputBenchmark.run(s, train, localSteps, throughput ? lenetRounds : 0));
+            }
         } finally {
             s.stop();
         }
