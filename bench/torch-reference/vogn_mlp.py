@@ -25,7 +25,7 @@ the initial weights, every step's batch and the seed of a counter-based noise fo
 implement (bench's CounterNoise), trains in float64 and records its final weights; this script
 trains from the same inputs and reports how far its weights and test metrics are from Java's.
 
-  bench/torch-reference/vogn_mlp.py --replay ../shared/fixtures/vogn_mlp.json
+  bench/torch-reference/vogn_mlp.py --replay model/src/test/fixtures/vogn_mlp.json
   bench/torch-reference/vogn_mlp.py --seeds 1-8 [--gamma 0.9] [--dtype float64]
   bench/torch-reference/vogn_mlp.py --cross-check DIR --seed S
 """

@@ -20,8 +20,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.ngvi.prep.cli.SparkSessions;
 import org.apache.spark.util.SerializableConfiguration;
+import java.util.concurrent.Callable;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.OverwriteOption;
+import org.ngvi.cli.PartitionsOption;
+import org.ngvi.cli.SparkSessions;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 import org.ngvi.prep.idx.IdxFormatException;
@@ -73,14 +82,40 @@ public final class PrepareIdxJob {
     private PrepareIdxJob() {
     }
 
-    /**
-     * spark-submit entry point.
-     *
-     * @throws IllegalArgumentException bad arguments, with the usage text
-     */
-    public static void main(String[] args) throws IOException {
-        PrepareIdxParams params = PrepareIdxParams.parse(args).validate();
-        SparkSessions.run("ngvi PrepareIdxJob", null, spark -> run(spark, params));
+    /** spark-submit entry point: {@link Command} as {@code ngvi prepare idx}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi prepare idx", new Command(), args);
+    }
+
+    /** {@code ngvi prepare idx}: the options of {@link PrepareIdxParams}, validated before Spark starts. */
+    @CommandLine.Command(name = "idx", description = "MNIST-format IDX files (raw or gzipped) -> Parquet + _manifest.json")
+    public static final class Command implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Option(names = "--images", required = true, paramLabel = "FILE", description = "IDX images (magic 0x00000803), raw or gzipped")
+        private String images;
+        @Option(names = "--labels", required = true, paramLabel = "FILE", description = "IDX labels (magic 0x00000801), raw or gzipped")
+        private String labels;
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "output directory: Parquet files plus _manifest.json (must not exist unless --overwrite)")
+        private String out;
+        @Mixin
+        private OverwriteOption overwrite;
+        @Mixin
+        private PartitionsOption partitions;
+
+        /** The parsed options as params, validated. */
+        public PrepareIdxParams params() {
+            return Cli.validated(spec,
+                    () -> new PrepareIdxParams(images, labels, out, overwrite.overwrite(), partitions.orAuto()).validate());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            PrepareIdxParams params = params();
+            SparkSessions.run("ngvi PrepareIdxJob", null, spark -> run(spark, params));
+            return 0;
+        }
     }
 
     /**

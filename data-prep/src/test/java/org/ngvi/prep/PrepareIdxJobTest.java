@@ -107,7 +107,9 @@ class PrepareIdxJobTest {
         Path[] f = write(true);
         Path out = outParent.resolve("mnist-gz");
         // main reuses the test's session (getOrCreate) and, not having created it, does not stop it
-        PrepareIdxJob.main(new String[]{"--images", f[0].toString(), "--labels", f[1].toString(), "--out", out.toString()});
+        CommandRun r = CommandRun.of("ngvi prepare idx", new PrepareIdxJob.Command(), "--images", f[0].toString(), "--labels",
+                f[1].toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
         assertFalse(spark.sparkContext().isStopped());
         DatasetManifest m = DatasetManifest.read(out);
         checkDataset(out, m, f);

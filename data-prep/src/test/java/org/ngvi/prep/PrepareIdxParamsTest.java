@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParameterException;
 
 class PrepareIdxParamsTest {
     @Test
@@ -16,24 +17,32 @@ class PrepareIdxParamsTest {
     }
 
     @Test
-    void badArgumentsAreUsageErrors() {
-        assertUsage("unknown option '--imgs'", "--imgs", "i", "--labels", "l", "--out", "o");
-        assertUsage("option --out needs a value", "--images", "i", "--labels", "l", "--out");
-        assertUsage("option --images needs a value", "--images", "--labels", "l", "--out", "o");
-        assertUsage("missing required option --labels", "--images", "i", "--out", "o");
-        assertUsage("--partitions must be a positive integer", "--images", "i", "--labels", "l", "--out", "o", "--partitions", "x");
-        assertUsage("--partitions must be a positive integer", "--images", "i", "--labels", "l", "--out", "o", "--partitions", "0");
-        assertUsage("given twice", "--images", "i", "--images", "j", "--labels", "l", "--out", "o");
-        assertUsage("unknown option 'stray'", "--images", "i", "--labels", "l", "--out", "o", "stray");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PrepareIdxParams.parse("--images", "a", "--labels", "a", "--out", "o").validate());
+    void badArgumentsAreUsageErrorsWithExitCode2() {
+        assertUsage("Unknown options: '--imgs', 'i'", "--imgs", "i", "--labels", "l", "--out", "o");
+        assertUsage("Missing required parameter for option '--out' (DIR)", "--images", "i", "--labels", "l", "--out");
+        assertUsage("Expected parameter for option '--images' but found '--labels'", "--images", "--labels", "l", "--out", "o");
+        assertUsage("Missing required option: '--labels=FILE'", "--images", "i", "--out", "o");
+        assertUsage("Invalid value for option '--partitions': expected a positive integer, found 'x'",
+                "--images", "i", "--labels", "l", "--out", "o", "--partitions", "x");
+        assertUsage("Invalid value for option '--partitions': expected a positive integer, found 0",
+                "--images", "i", "--labels", "l", "--out", "o", "--partitions", "0");
+        assertUsage("option '--images' (FILE) should be specified only once",
+                "--images", "i", "--images", "j", "--labels", "l", "--out", "o");
+        assertUsage("Unmatched argument at index 6: 'stray'", "--images", "i", "--labels", "l", "--out", "o", "stray");
+        assertUsage("--images and --labels are the same file: a", "--images", "a", "--labels", "a", "--out", "o");
+        ParameterException e = assertThrows(ParameterException.class,
+                () -> PrepareIdxParams.parse("--images", "a", "--labels", "a", "--out", "o"));
         assertTrue(e.getMessage().contains("same file"), e.getMessage());
     }
 
     @Test
-    void mainRejectsBadArgumentsBeforeStartingSpark() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrepareIdxJob.main(new String[]{"--help"}));
-        assertTrue(e.getMessage().contains("usage: PrepareIdxJob"), e.getMessage());
+    void helpListsTheOptionsWithoutStartingSpark() {
+        CommandRun r = CommandRun.of("ngvi prepare idx", new PrepareIdxJob.Command(), "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("Usage: ngvi prepare idx"), r.out());
+        for (String option : new String[] {"--images=FILE", "--labels=FILE", "--out=DIR", "--overwrite", "--partitions=N", "--version"}) {
+            assertTrue(r.out().contains(option), option + " in " + r.out());
+        }
     }
 
     @Test
@@ -44,9 +53,11 @@ class PrepareIdxParamsTest {
         assertEquals(80, DatasetOutput.parquetFiles(10L << 30, 2));
     }
 
+    /** Exit code 2, the message naming the option, then the command's usage; before any Spark work. */
     private static void assertUsage(String expected, String... args) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrepareIdxParams.parse(args));
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
-        assertTrue(e.getMessage().contains("usage:"), e.getMessage());
+        CommandRun r = CommandRun.of("ngvi prepare idx", new PrepareIdxJob.Command(), args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertTrue(r.err().contains("Usage: ngvi prepare idx"), r.err());
     }
 }

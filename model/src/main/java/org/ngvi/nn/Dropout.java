@@ -33,6 +33,10 @@ import org.ngvi.tensor.ParamSpec;
  * {@link #reseed}; without a reseed it starts from seed 0. The forward and backward passes are
  * fused loops over the buffers and allocate nothing; the mask is a {@code boolean[B·n]} allocated
  * with the scratch.
+ *
+ * <p>A mask drawn elsewhere can be replayed: {@link Network#fixDropoutMask} makes the training
+ * passes use a given mask instead of drawing one, until the next reseed (the PyTorch fixtures
+ * give their masks this way; training and prediction never do).
  */
 public final class Dropout implements StochasticLayer {
     public static final String TYPE = "dropout";
@@ -86,6 +90,7 @@ public final class Dropout implements StochasticLayer {
     static final class Scratch {
         final boolean[] keep;
         final int perExample;
+        boolean[] given;      // fixed training mask (fixDropoutMask), null: draw
         long state;
         boolean sampleInEval;
         double scale = 1.0;
@@ -115,6 +120,22 @@ public final class Dropout implements StochasticLayer {
         Scratch s = (Scratch) scratch;
         s.state = seed;
         s.sampleInEval = sampleInEval;
+        s.given = null;
+    }
+
+    /**
+     * Training passes through {@code scratch} use {@code keep} (copied; row-major over
+     * {@code [B, per-example shape]}, true = kept) as their mask instead of drawing one, until
+     * the next {@link #reseed}.
+     */
+    void fixMask(Object scratch, boolean[] keep) {
+        Scratch s = (Scratch) scratch;
+        if (keep.length != s.keep.length) {
+            throw new IllegalArgumentException(TYPE + ": a mask of " + keep.length + " entries for a batch of "
+                    + s.keep.length / Math.max(1, s.perExample) + " examples of " + s.perExample + " values (expected "
+                    + s.keep.length + ")");
+        }
+        s.given = keep.clone();
     }
 
     @Override
@@ -138,7 +159,9 @@ public final class Dropout implements StochasticLayer {
         }
         double scale = 1.0 / (1.0 - p);
         s.scale = scale;
-        if (training) {
+        if (training && s.given != null) {
+            System.arraycopy(s.given, 0, keep, 0, total);
+        } else if (training) {
             for (int i = 0; i < total; i++) {
                 keep[i] = s.nextUniform() >= p;
             }

@@ -272,6 +272,33 @@ public final class Network {
         }
     }
 
+    /**
+     * Replays a dropout mask drawn elsewhere: the following training passes with batch size
+     * B = {@code keep.length / n} (n = the layer's per-example input size) apply
+     * {@code keep} (row-major over {@code [B, per-example shape]}, true = kept; copied) at layer
+     * {@code layer} instead of drawing a mask, until {@link #reseedNoise} or a pass with another
+     * batch size. Eval-mode passes are unaffected. Used to compare with the PyTorch fixtures,
+     * whose masks are given; training and prediction never call it.
+     *
+     * @throws IllegalArgumentException when layer {@code layer} is not a dropout layer or the
+     *                                  mask length is not a positive multiple of n
+     */
+    public void fixDropoutMask(int layer, boolean[] keep) {
+        if (layer < 0 || layer >= layers.size() || !(layers.get(layer) instanceof Dropout d)) {
+            throw new IllegalArgumentException("fixDropoutMask: layer " + layer + " is "
+                    + (layer < 0 || layer >= layers.size() ? "out of range" : layers.get(layer).type()) + ", not " + Dropout.TYPE);
+        }
+        long n = 1;
+        for (long v : shapes[layer]) {
+            n *= v;
+        }
+        if (keep.length == 0 || keep.length % n != 0) {
+            throw new IllegalArgumentException("fixDropoutMask: layer " + layer + " has " + n
+                    + " values per example; a mask of " + keep.length + " entries is not a whole batch");
+        }
+        d.fixMask(activations(keep.length / n).scratch[layer], keep);
+    }
+
     private void seedNoise(Object[] scratch) {
         for (int i = 0; i < layers.size(); i++) {
             if (layers.get(i) instanceof StochasticLayer s) {

@@ -144,6 +144,32 @@ class DropoutTest {
     }
 
     @Test
+    void aFixedMaskReplacesTheDrawnOneInTrainingUntilTheNextReseed() throws Exception {
+        NetworkSpec spec = new NetworkSpec(new long[] {4},
+                (com.fasterxml.jackson.databind.node.ArrayNode) JSON.readTree("[{\"type\":\"dropout\",\"p\":0.5}]"), "cross_entropy");
+        Network net = Network.build(spec, DataType.DOUBLE);
+        Network drawn = Network.build(spec, DataType.DOUBLE);
+        FlatTensor p = net.initParams(0);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 3, 4).addi(0.5);
+        boolean[] keep = {true, false, false, true, true, true, false, false, false, true, false, true};
+        net.fixDropoutMask(0, keep);
+        for (int pass = 0; pass < 2; pass++) {
+            INDArray y = net.forward(p, x, true);
+            for (int i = 0; i < keep.length; i++) {
+                assertEquals(keep[i] ? 2 * x.getDouble(i / 4, i % 4) : 0.0, y.getDouble(i / 4, i % 4), 1e-15, "pass " + pass + " element " + i);
+            }
+        }
+        assertEquals(x, net.forward(p, x, false).dup(), "eval passes stay the identity");
+        net.reseedNoise(5, false);
+        drawn.reseedNoise(5, false);
+        assertEquals(drawn.forward(p, x, true).dup(), net.forward(p, x, true).dup(), "after a reseed the mask is drawn again");
+        IllegalArgumentException partial = assertThrows(IllegalArgumentException.class, () -> net.fixDropoutMask(0, new boolean[6]));
+        assertTrue(partial.getMessage().contains("not a whole batch"), partial.getMessage());
+        IllegalArgumentException notDropout = assertThrows(IllegalArgumentException.class, () -> net.fixDropoutMask(1, keep));
+        assertTrue(notDropout.getMessage().contains("not dropout"), notDropout.getMessage());
+    }
+
+    @Test
     void mcModeSharesOneMaskOverTheBatchAndKeepsBatchesIndependent() {
         Network net = Network.build(Mlp.spec(10, new int[] {40}, 3, "relu", 0.5), DataType.DOUBLE);
         FlatTensor p = net.initParams(2);

@@ -27,7 +27,18 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.ngvi.prep.cli.SparkSessions;
+import java.util.concurrent.Callable;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.OverwriteOption;
+import org.ngvi.cli.PartitionsOption;
+import org.ngvi.cli.SparkSessions;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import org.apache.spark.util.SerializableConfiguration;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
@@ -83,14 +94,54 @@ public final class PrepareCifarJob {
     private PrepareCifarJob() {
     }
 
-    /**
-     * spark-submit entry point.
-     *
-     * @throws IllegalArgumentException bad arguments, with the usage text
-     */
-    public static void main(String[] args) throws IOException {
-        PrepareCifarParams params = PrepareCifarParams.parse(args).validate();
-        SparkSessions.run("ngvi PrepareCifarJob", null, spark -> run(spark, params));
+    /** spark-submit entry point: {@link Command} as {@code ngvi prepare cifar}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi prepare cifar", new Command(), args);
+    }
+
+    /** {@code ngvi prepare cifar}: the options of {@link PrepareCifarParams}, validated before Spark starts. */
+    @CommandLine.Command(name = "cifar", description = "CIFAR-10 / CIFAR-100 binary -> DIR/train, DIR/test (Parquet + _manifest.json)")
+    public static final class Command implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Option(names = "--in", required = true, paramLabel = "DIR",
+                description = "CIFAR-10 binary (data_batch_1..5.bin, test_batch.bin) or CIFAR-100 binary (train.bin, test.bin)")
+        private String in;
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "output folder: Parquet plus _manifest.json in DIR/train and DIR/test (must not exist unless --overwrite)")
+        private String out;
+        @Option(names = "--labels", paramLabel = "fine|coarse", defaultValue = "fine", converter = LabelConverter.class,
+                description = "CIFAR-100 label to use: fine (100 classes) or coarse (20 superclasses)")
+        private CifarLabel labels;
+        @Mixin
+        private OverwriteOption overwrite;
+        @Mixin
+        private PartitionsOption partitions;
+
+        /** The parsed options as params, validated. */
+        public PrepareCifarParams params() {
+            return Cli.validated(spec,
+                    () -> new PrepareCifarParams(in, out, labels, overwrite.overwrite(), partitions.orAuto()).validate());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            PrepareCifarParams params = params();
+            SparkSessions.run("ngvi PrepareCifarJob", null, spark -> run(spark, params));
+            return 0;
+        }
+    }
+
+    /** {@code --labels}: {@link CifarLabel#parse}. */
+    static final class LabelConverter implements ITypeConverter<CifarLabel> {
+        @Override
+        public CifarLabel convert(String value) {
+            try {
+                return CifarLabel.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /**

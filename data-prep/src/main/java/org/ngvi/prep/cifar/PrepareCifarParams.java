@@ -1,8 +1,5 @@
 package org.ngvi.prep.cifar;
 
-import java.util.Set;
-import org.ngvi.prep.cli.Flags;
-
 /**
  * Parameters of {@link PrepareCifarJob}.
  *
@@ -14,30 +11,13 @@ import org.ngvi.prep.cli.Flags;
  */
 public record PrepareCifarParams(String in, String out, CifarLabel labels, boolean overwrite, int partitions) {
 
-    /** The command-line usage. */
-    public static final String USAGE = "usage: PrepareCifarJob --in DIR --out DIR [--labels fine|coarse] [--overwrite] [--partitions N]\n"
-            + "  --in DIR         CIFAR-10 binary (data_batch_1..5.bin, test_batch.bin) or CIFAR-100 binary (train.bin, test.bin)\n"
-            + "  --out DIR        output folder: Parquet plus _manifest.json in DIR/train and DIR/test (must not exist unless --overwrite)\n"
-            + "  --labels L       CIFAR-100 label to use: fine (100 classes, default) or coarse (20 superclasses)\n"
-            + "  --overwrite      replace an existing output once the new one is complete\n"
-            + "  --partitions N   Parquet files per split (default: from the data size, 8-128 MiB per file)";
-
     /**
-     * Parses {@code --name value} or {@code --name=value} options.
+     * Parses {@code bin/ngvi prepare cifar} arguments ({@link PrepareCifarJob.Command}) and validates them.
      *
-     * @throws IllegalArgumentException unknown options, missing values or required options, with {@link #USAGE}
+     * @throws picocli.CommandLine.ParameterException a usage error naming the option
      */
     public static PrepareCifarParams parse(String... args) {
-        Flags f = Flags.parse(args, USAGE, Set.of("in", "out", "labels", "partitions"), Set.of("overwrite"));
-        String in = f.required("in");
-        String out = f.required("out");
-        CifarLabel labels;
-        try {
-            labels = CifarLabel.parse(f.get("labels", "fine"));
-        } catch (IllegalArgumentException e) {
-            throw f.error(e.getMessage());
-        }
-        return new PrepareCifarParams(in, out, labels, f.flag("overwrite"), f.integer("partitions", 0, 1));
+        return org.ngvi.cli.Cli.parse(new PrepareCifarJob.Command(), args).params();
     }
 
     /**
@@ -48,16 +28,16 @@ public record PrepareCifarParams(String in, String out, CifarLabel labels, boole
      */
     public PrepareCifarParams validate() {
         if (in == null || in.isBlank() || out == null || out.isBlank()) {
-            throw usage("--in and --out are required");
+            throw new IllegalArgumentException("--in and --out are required");
         }
         if (labels == null) {
-            throw usage("--labels must be fine or coarse");
+            throw new IllegalArgumentException("--labels must be fine or coarse");
         }
         if (strip(in).equals(strip(out))) {
-            throw usage("--out must differ from --in: " + out);
+            throw new IllegalArgumentException("--out must differ from --in: " + out);
         }
         if (partitions < 0) {
-            throw usage("--partitions must be positive (or 0 for automatic), found " + partitions);
+            throw new IllegalArgumentException("--partitions must be positive (or 0 for automatic), found " + partitions);
         }
         return this;
     }
@@ -68,9 +48,5 @@ public record PrepareCifarParams(String in, String out, CifarLabel labels, boole
             s = s.substring(0, s.length() - 1);
         }
         return s;
-    }
-
-    private static IllegalArgumentException usage(String message) {
-        return new IllegalArgumentException(message + "\n" + USAGE);
     }
 }

@@ -25,7 +25,20 @@ import org.ngvi.data.ImageSchema;
 import org.ngvi.prep.DatasetOutput;
 import org.ngvi.prep.Sha256;
 import org.ngvi.prep.SparkImageSchema;
-import org.ngvi.prep.cli.SparkSessions;
+import java.util.concurrent.Callable;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.OverwriteOption;
+import org.ngvi.cli.PartitionsOption;
+import org.ngvi.cli.SparkSessions;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import org.ngvi.cli.Converters;
+import org.ngvi.cli.SparkMasterOption;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,14 +93,68 @@ public final class PrepareImageFolderJob {
     private PrepareImageFolderJob() {
     }
 
-    /**
-     * spark-submit entry point.
-     *
-     * @throws IllegalArgumentException bad arguments, with the usage text
-     */
-    public static void main(String[] args) throws IOException {
-        PrepareImageFolderParams params = PrepareImageFolderParams.parse(args).validate();
-        SparkSessions.run("ngvi PrepareImageFolderJob", params.master(), spark -> run(spark, params));
+    /** spark-submit entry point: {@link Command} as {@code ngvi prepare imagefolder}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi prepare imagefolder", new Command(), args);
+    }
+
+    /** {@code ngvi prepare imagefolder}: the options of {@link PrepareImageFolderParams}, validated before Spark starts. */
+    @CommandLine.Command(name = "imagefolder",
+            description = "an ImageNet-style tree (train/<class>/*.JPEG, val/) -> DIR/train, DIR/val, decoded, resized and center-cropped")
+    public static final class Command implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Option(names = "--in", required = true, paramLabel = "DIR",
+                description = "ImageNet-style tree: DIR/train/<class>/*.{jpg,jpeg,png} (any case), optionally DIR/val/<class>/... "
+                        + "or a flat DIR/val/* labelled by DIR/val_labels.txt or DIR/LOC_val_solution.csv")
+        private String in;
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "output folder: Parquet plus _manifest.json in DIR/train (and DIR/val); must not exist unless --overwrite")
+        private String out;
+        @Option(names = "--resize", paramLabel = "N", defaultValue = "" + PrepareImageFolderParams.DEFAULT_RESIZE,
+                converter = Converters.PositiveInt.class, description = "shorter side after the (antialiased bilinear) resize")
+        private int resize;
+        @Option(names = "--crop", paramLabel = "N", defaultValue = "" + PrepareImageFolderParams.DEFAULT_CROP,
+                converter = Converters.PositiveInt.class, description = "side of the centred square crop, at most --resize")
+        private int crop;
+        @Option(names = "--store", paramLabel = "pixels|encoded", defaultValue = "pixels", converter = StoreConverter.class,
+                description = "pixels (raw HWC uint8, what the trainer reads) or encoded (JPEG/PNG bytes + format column)")
+        private ImageStore store;
+        @Option(names = "--val-labels", paramLabel = "FILE",
+                description = "labels of a flat val/: lines 'NAME CLASS' or 'NAME,CLASS' "
+                        + "(default: DIR/val_labels.txt or DIR/LOC_val_solution.csv)")
+        private String valLabels;
+        @Mixin
+        private OverwriteOption overwrite;
+        @Mixin
+        private PartitionsOption partitions;
+        @Mixin
+        private SparkMasterOption master;
+
+        /** The parsed options as params, validated. */
+        public PrepareImageFolderParams params() {
+            return Cli.validated(spec, () -> new PrepareImageFolderParams(in, out, resize, crop, store, valLabels, overwrite.overwrite(),
+                    partitions.orAuto(), master.master()).validate());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            PrepareImageFolderParams params = params();
+            SparkSessions.run("ngvi PrepareImageFolderJob", params.master(), spark -> run(spark, params));
+            return 0;
+        }
+    }
+
+    /** {@code --store}: {@link ImageStore#parse}. */
+    static final class StoreConverter implements ITypeConverter<ImageStore> {
+        @Override
+        public ImageStore convert(String value) {
+            try {
+                return ImageStore.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ngvi.prep.CommandRun;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 
@@ -170,7 +171,8 @@ class PrepareCifarJobTest {
         List<List<Rec>> files = writeCifar100(in);
         Path fine = outParent.resolve("fine");
         // main reuses the test's session (getOrCreate) and, not having created it, does not stop it
-        PrepareCifarJob.main(new String[]{"--in", in.toString(), "--out", fine.toString()});
+        CommandRun r = CommandRun.of("ngvi prepare cifar", new PrepareCifarJob.Command(), "--in", in.toString(), "--out", fine.toString());
+        assertEquals(0, r.code(), r.err());
         assertFalse(spark.sparkContext().isStopped());
         List<String> fineNames = IntStream.range(0, 100).mapToObj(i -> "fine_" + i).collect(Collectors.toList());
         checkSplit(fine.resolve("train"), DatasetManifest.read(fine.resolve("train")), files.get(0), 1, 100, fineNames,

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.ngvi.prep.CommandRun;
 import org.ngvi.prep.DatasetOutput;
 
 class PrepareCifarParamsTest {
@@ -17,24 +18,27 @@ class PrepareCifarParamsTest {
     }
 
     @Test
-    void badArgumentsAreUsageErrors() {
-        assertUsage("unknown option '--input'", "--input", "i", "--out", "o");
-        assertUsage("option --out needs a value", "--in", "i", "--out");
-        assertUsage("missing required option --in", "--out", "o");
-        assertUsage("--labels must be fine or coarse, found 'medium'", "--in", "i", "--out", "o", "--labels", "medium");
-        assertUsage("--partitions must be a positive integer", "--in", "i", "--out", "o", "--partitions", "0");
-        assertUsage("--partitions must be a positive integer", "--in", "i", "--out", "o", "--partitions", "two");
-        assertUsage("given twice", "--in", "i", "--in", "j", "--out", "o");
-        assertUsage("option --overwrite takes no value", "--in", "i", "--out", "o", "--overwrite=yes");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PrepareCifarParams.parse("--in", "d/", "--out", "d").validate());
-        assertTrue(e.getMessage().contains("--out must differ from --in"), e.getMessage());
+    void badArgumentsAreUsageErrorsWithExitCode2() {
+        assertUsage("Unknown options: '--input', 'i'", "--input", "i", "--out", "o");
+        assertUsage("Missing required parameter for option '--out' (DIR)", "--in", "i", "--out");
+        assertUsage("Missing required option: '--in=DIR'", "--out", "o");
+        assertUsage("Invalid value for option '--labels': --labels must be fine or coarse, found 'medium'",
+                "--in", "i", "--out", "o", "--labels", "medium");
+        assertUsage("Invalid value for option '--partitions': expected a positive integer, found 0", "--in", "i", "--out", "o",
+                "--partitions", "0");
+        assertUsage("Invalid value for option '--partitions': expected a positive integer, found 'two'", "--in", "i", "--out", "o",
+                "--partitions", "two");
+        assertUsage("option '--in' (DIR) should be specified only once", "--in", "i", "--in", "j", "--out", "o");
+        assertUsage("Invalid value for option '--overwrite': 'yes' is not a boolean", "--in", "i", "--out", "o", "--overwrite=yes");
+        assertUsage("--out must differ from --in: d", "--in", "d/", "--out", "d");
     }
 
     @Test
-    void mainRejectsBadArgumentsBeforeStartingSpark() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrepareCifarJob.main(new String[]{"--help"}));
-        assertTrue(e.getMessage().contains("usage: PrepareCifarJob"), e.getMessage());
+    void helpShowsTheDefaultLabel() {
+        CommandRun r = CommandRun.of("ngvi prepare cifar", new PrepareCifarJob.Command(), "--help");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("--labels=fine|coarse"), r.out());
+        assertTrue(r.out().contains("Default: fine"), r.out());
     }
 
     @Test
@@ -55,9 +59,11 @@ class PrepareCifarParamsTest {
         assertTrue(e.getMessage().contains("CIFAR-100 only"), e.getMessage());
     }
 
+    /** Exit code 2, the message naming the option, then the command's usage; before any Spark work. */
     private static void assertUsage(String expected, String... args) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrepareCifarParams.parse(args));
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
-        assertTrue(e.getMessage().contains("usage:"), e.getMessage());
+        CommandRun r = CommandRun.of("ngvi prepare cifar", new PrepareCifarJob.Command(), args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertTrue(r.err().contains("Usage: ngvi prepare cifar"), r.err());
     }
 }

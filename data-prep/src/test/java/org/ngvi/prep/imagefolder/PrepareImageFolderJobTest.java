@@ -30,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.ngvi.prep.CommandRun;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.ImageSchema;
 
@@ -190,8 +191,9 @@ class PrepareImageFolderJobTest {
             write(in.resolve(i.rel()), i.bytes());
         }
         Path out = outParent.resolve("folders");
-        PrepareImageFolderJob.main(new String[]{"--in", in.toString(), "--out", out.toString(), "--resize", "" + RESIZE,
-                "--crop", "" + CROP, "--master", "local[2]"});
+        CommandRun r = CommandRun.of("ngvi prepare imagefolder", new PrepareImageFolderJob.Command(), "--in", in.toString(), "--out",
+                out.toString(), "--resize", "" + RESIZE, "--crop", "" + CROP, "--master", "local[2]");
+        assertEquals(0, r.code(), r.err());
         assertFalse(spark.sparkContext().isStopped(), "main did not stop the session it did not create");
         checkSplit(in, out.resolve("val"), null, val, new long[]{2, 1, 1}, null);
     }

@@ -1,10 +1,10 @@
 package org.ngvi.prep.imagefolder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.ngvi.prep.CommandRun;
 
 class PrepareImageFolderParamsTest {
     @Test
@@ -17,22 +17,26 @@ class PrepareImageFolderParamsTest {
     }
 
     @Test
-    void badArgumentsAreUsageErrors() {
-        assertUsage("--store must be pixels or encoded, found 'jpeg'", "--in", "i", "--out", "o", "--store", "jpeg");
-        assertUsage("option --crop must be a positive integer", "--in", "i", "--out", "o", "--crop", "0");
-        assertUsage("missing required option --out", "--in", "i");
-        assertUsage("unknown option '--size'", "--in", "i", "--out", "o", "--size", "3");
-        assertValidation("--crop 300 is larger than --resize 256", "--in", "i", "--out", "o", "--crop", "300");
-        assertValidation("--out must differ from --in", "--in", "d/", "--out", "d");
-        assertValidation("inside the input's train/ or val/ folder", "--in", "d", "--out", "d/train/x");
+    void badArgumentsAreUsageErrorsWithExitCode2() {
+        assertUsage("Invalid value for option '--store': --store must be pixels or encoded, found 'jpeg'", "--in", "i", "--out", "o",
+                "--store", "jpeg");
+        assertUsage("Invalid value for option '--crop': expected a positive integer, found 0", "--in", "i", "--out", "o", "--crop", "0");
+        assertUsage("Missing required option: '--out=DIR'", "--in", "i");
+        assertUsage("Unknown options: '--size', '3'", "--in", "i", "--out", "o", "--size", "3");
+        assertUsage("--crop 300 is larger than --resize 256", "--in", "i", "--out", "o", "--crop", "300");
+        assertUsage("--out must differ from --in", "--in", "d/", "--out", "d");
+        assertUsage("inside the input's train/ or val/ folder", "--in", "d", "--out", "d/train/x");
+        assertUsage("--crop 101 is larger than --resize 100", "--in", "a", "--out", "b", "--resize", "100", "--crop", "101");
     }
 
     @Test
-    void mainRejectsBadArgumentsBeforeStartingSpark() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PrepareImageFolderJob.main(new String[]{"--in", "a", "--out", "b", "--resize", "100", "--crop", "101"}));
-        assertTrue(e.getMessage().contains("--crop 101 is larger than --resize 100"), e.getMessage());
-        assertTrue(e.getMessage().contains("usage: ngvi prepare imagefolder"), e.getMessage());
+    void helpShowsTheDefaults() {
+        CommandRun r = CommandRun.of("ngvi prepare imagefolder", new PrepareImageFolderJob.Command(), "--help");
+        assertEquals(0, r.code(), r.err());
+        for (String s : new String[] {"--resize=N", "Default: 256", "--crop=N", "Default: 224", "--store=pixels|encoded",
+                "Default: pixels", "--val-labels=FILE", "--master=URL", "--partitions=N", "--overwrite"}) {
+            assertTrue(r.out().contains(s), s + " in " + r.out());
+        }
     }
 
     @Test
@@ -45,14 +49,11 @@ class PrepareImageFolderParamsTest {
         assertEquals(1472, PrepareImageFolderJob.partitionsFor(1_281_167 * image, 64));
     }
 
+    /** Exit code 2, the message naming the option, then the command's usage; before any Spark work. */
     private static void assertUsage(String expected, String... args) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrepareImageFolderParams.parse(args));
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
-        assertTrue(e.getMessage().contains("usage: ngvi prepare imagefolder"), e.getMessage());
-    }
-
-    private static void assertValidation(String expected, String... args) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrepareImageFolderParams.parse(args).validate());
-        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+        CommandRun r = CommandRun.of("ngvi prepare imagefolder", new PrepareImageFolderJob.Command(), args);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertTrue(r.err().contains("Usage: ngvi prepare imagefolder"), r.err());
     }
 }

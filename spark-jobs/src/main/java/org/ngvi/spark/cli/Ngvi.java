@@ -1,82 +1,86 @@
 package org.ngvi.spark.cli;
 
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.io.PrintWriter;
+import org.ngvi.cli.Cli;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.cifar.PrepareCifarJob;
 import org.ngvi.prep.imagefolder.PrepareImageFolderJob;
 import org.ngvi.spark.demo.DemoJob;
 import org.ngvi.spark.eval.EvaluateJob;
+import org.ngvi.spark.interop.ExportDl4jJob;
 import org.ngvi.spark.score.ScoreJob;
-import org.ngvi.spark.transform.TransformJob;
 import org.ngvi.spark.toy.ToyJob;
 import org.ngvi.spark.train.TrainJob;
+import org.ngvi.spark.transform.TransformJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code ngvi SUBCOMMAND ARGS...}: runs the main class of a subcommand in this JVM. Each of
- * them is also a spark-submit {@code --class}:
+ * {@code ngvi SUBCOMMAND ARGS...} ({@code bin/ngvi}): the picocli top command whose subcommands are
+ * the jobs' commands, run in this JVM. Each job is also a spark-submit {@code --class}:
  * <pre>
- * ngvi prepare idx ...    org.ngvi.prep.PrepareIdxJob
- * ngvi prepare cifar ...  org.ngvi.prep.cifar.PrepareCifarJob
+ * ngvi prepare idx ...          org.ngvi.prep.PrepareIdxJob
+ * ngvi prepare cifar ...        org.ngvi.prep.cifar.PrepareCifarJob
  * ngvi prepare imagefolder ...  org.ngvi.prep.imagefolder.PrepareImageFolderJob
- * ngvi train ...        org.ngvi.spark.train.TrainJob
- * ngvi evaluate ...     org.ngvi.spark.eval.EvaluateJob
- * ngvi score ...        org.ngvi.spark.score.ScoreJob
- * ngvi prepare transform ...  org.ngvi.spark.transform.TransformJob
- * ngvi demo ...         org.ngvi.spark.demo.DemoJob
- * ngvi toy ...          org.ngvi.spark.toy.ToyJob
- * ngvi export-dl4j ...  org.ngvi.spark.interop.ExportDl4jJob
+ * ngvi prepare transform ...    org.ngvi.spark.transform.TransformJob
+ * ngvi train ...                org.ngvi.spark.train.TrainJob
+ * ngvi evaluate ...             org.ngvi.spark.eval.EvaluateJob
+ * ngvi score ...                org.ngvi.spark.score.ScoreJob
+ * ngvi export-dl4j ...          org.ngvi.spark.interop.ExportDl4jJob
+ * ngvi toy ...                  org.ngvi.spark.toy.ToyJob
+ * ngvi demo ...                 org.ngvi.spark.demo.DemoJob
  * </pre>
- * Bad input (usage, config, data files) ends with the error's message on stderr and exit code 2.
+ * {@code ngvi --help} lists the commands, {@code ngvi CMD --help} a command's options with their
+ * defaults, {@code --version} (anywhere) the build's version and git revision. Bad input (usage,
+ * config, data files) ends with the message on stderr and exit code 2 ({@link Cli}).
  */
-public final class Ngvi {
-    private Ngvi() {
+@Command(name = "ngvi", description = "Bayesian deep learning with VOGN on Spark: prepare data, train, evaluate, score, export.")
+public final class Ngvi implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    /** {@code ngvi prepare SUBCOMMAND}: the data preparation jobs. */
+    @Command(name = "prepare",
+            description = "raw image data (IDX, CIFAR binary, image folders) or a prepared set -> Parquet + _manifest.json")
+    static final class Prepare {
     }
 
-    @FunctionalInterface
-    private interface Main {
-        void run(String[] args) throws Exception;
+    /** Without a subcommand: the list of commands. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, Main> commands = new LinkedHashMap<>();
-        commands.put("prepare idx", PrepareIdxJob::main);
-        commands.put("prepare cifar", PrepareCifarJob::main);
-        commands.put("prepare imagefolder", PrepareImageFolderJob::main);
-        commands.put("train", TrainJob::main);
-        commands.put("evaluate", EvaluateJob::main);
-        commands.put("score", ScoreJob::main);
-        commands.put("prepare transform", TransformJob::main);
-        commands.put("demo", DemoJob::main);
-        commands.put("toy", ToyJob::main);
-        commands.put("export-dl4j", org.ngvi.spark.interop.ExportDl4jJob::main);
-        for (Map.Entry<String, Main> c : commands.entrySet()) {
-            String[] words = c.getKey().split(" ");
-            if (args.length >= words.length && Arrays.equals(Arrays.copyOf(args, words.length), words)) {
-                try {
-                    c.getValue().run(Arrays.copyOfRange(args, words.length, args.length));
-                } catch (IllegalArgumentException | java.io.IOException e) {
-                    // bad input (usage, config, data files): the message names what and where; no stack trace
-                    System.err.println("ngvi " + c.getKey() + ": " + e.getMessage());
-                    System.exit(2);
-                }
-                return;
-            }
-        }
-        System.err.println("usage: ngvi <command> [options]\ncommands:\n"
-                + "  prepare idx --images F --labels F --out DIR [--overwrite]   IDX (MNIST format) -> Parquet\n"
-                + "  prepare cifar --in DIR --out DIR [--labels fine|coarse] [--overwrite]   CIFAR-10/100 binary -> Parquet\n"
-                + "  prepare imagefolder --in DIR --out DIR [--resize 256] [--crop 224] [--store pixels|encoded] [--overwrite]"
-                + "   ImageNet-style folders -> Parquet\n"
-                + "  prepare transform --in DIR --out DIR [--flip-vertical] [--flip-horizontal] [--invert] [--overwrite]   "
-                + "flipped/inverted copy (OOD sets)\n"
-                + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n"
-                + "  evaluate --run RUNDIR --data DIR [--ood DIR] [--mc K | --mc-dropout K] [--plots DIR] [--out FILE] [--master URL]\n"
-                + "  score --run RUNDIR --data DIR --out DIR [--mc K | --mc-dropout K] [--overwrite]   per-row predictions and uncertainty\n"
-                + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end\n"
-                + "  toy [--out DIR] [--steps N] [--grid-step H]   2D toy: VOGN vs Adam boundaries and uncertainty (GIF)\n"
-                + "  export-dl4j --run RUNDIR --out FILE.zip [--dtype float|double] [--overwrite]   posterior mean as a DL4J model");
-        System.exit(args.length == 0 || args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
+    /** The whole command tree, configured by {@link Cli#configure}. */
+    public static CommandLine commandLine() {
+        CommandLine prepare = new CommandLine(new Prepare())
+                .addSubcommand(new PrepareIdxJob.Command())
+                .addSubcommand(new PrepareCifarJob.Command())
+                .addSubcommand(new PrepareImageFolderJob.Command())
+                .addSubcommand(new TransformJob.Command());
+        CommandLine ngvi = new CommandLine(new Ngvi())
+                .addSubcommand(prepare)
+                .addSubcommand(new TrainJob.Command())
+                .addSubcommand(new EvaluateJob.Command())
+                .addSubcommand(new ScoreJob.Command())
+                .addSubcommand(new ExportDl4jJob.Command())
+                .addSubcommand(new ToyJob.Command())
+                .addSubcommand(new DemoJob.Command());
+        return Cli.configure(ngvi);
+    }
+
+    /**
+     * Runs {@code ngvi args...} with the given output streams.
+     *
+     * @return the exit code: 0, 2 for bad input, 1 for other failures
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return Cli.execute(commandLine(), out, err, args);
+    }
+
+    public static void main(String[] args) {
+        Cli.exitUnlessZero(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 }

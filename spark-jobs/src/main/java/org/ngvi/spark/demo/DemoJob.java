@@ -11,20 +11,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.io.AtomicFiles;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
-import org.ngvi.prep.cli.Flags;
-import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.ConfigOverrideOptions;
+import org.ngvi.cli.Converters;
+import org.ngvi.cli.SparkMasterOption;
+import org.ngvi.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.eval.EvalResult;
 import org.ngvi.spark.eval.EvaluateJob;
 import org.ngvi.spark.train.ParameterAveragingTrainer;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The main job on the embedded default ({@code local[*]}): prepares Fashion-MNIST from the
@@ -38,8 +44,6 @@ import org.ngvi.spark.train.TrainJob;
  * </pre>
  */
 public final class DemoJob {
-    static final String USAGE = "usage: ngvi demo [--out DIR] [--data DIR] [--source DIR] [--epochs N] [--master URL] "
-            + "[--vogn-config F] [--adam-config F] [--set key=value]...";
     static final Path DEBIAN_SOURCE = Path.of("/usr/share/datasets/fashion-mnist");
     /**
      * How the demo trains the shipped configs (which are the reference's synchronous algorithm):
@@ -66,19 +70,54 @@ public final class DemoJob {
      */
     public record Params(Path out, Path data, Path source, Integer epochs, String master, Path vognConfig, Path adamConfig,
                          List<String> overrides) {
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("out", "data", "source", "epochs", "master", "vogn-config",
-                    "adam-config", "set"), Set.of());
-            Integer epochs = f.has("epochs") ? f.integer("epochs", 3, 1) : null;
-            return new Params(Path.of(f.get("out", "runs/demo")), Path.of(f.get("data", "data/fashion-mnist")),
-                    Path.of(f.get("source", DEBIAN_SOURCE.toString())), epochs, f.get("master", null),
-                    f.optionalPath("vogn-config"), f.optionalPath("adam-config"), f.all("set"));
+        /** Parses {@code ngvi demo} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        Params p = Params.parse(args);
-        SparkSessions.run("ngvi-demo", p.master(), spark -> run(spark, p, System.out));
+    /** spark-submit entry point: {@link Command} as {@code ngvi demo}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi demo", new Command(), args);
+    }
+
+    /** {@code ngvi demo}: parses into {@link Params} and runs the demo. */
+    @CommandLine.Command(name = "demo", description = "the main job: Fashion-MNIST -> Parquet -> VOGN and Adam on Spark -> test metrics "
+            + "side by side")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/demo", description = "folder for the two runs and comparison.json")
+        private Path out;
+        @Option(names = "--data", paramLabel = "DIR", defaultValue = "data/fashion-mnist",
+                description = "where the prepared sets live (DIR/train, DIR/test; prepared once)")
+        private Path data;
+        @Option(names = "--source", paramLabel = "DIR", defaultValue = "/usr/share/datasets/fashion-mnist",
+                description = "folder with the four Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)")
+        private Path source;
+        @Option(names = "--epochs", paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "epochs of both runs (default: the configs')")
+        private Integer epochs;
+        @Mixin
+        private SparkMasterOption master;
+        @Option(names = "--vogn-config", paramLabel = "FILE",
+                description = "VOGN config (default: the shipped configs/fmnist_mlp_vogn.json)")
+        private Path vognConfig;
+        @Option(names = "--adam-config", paramLabel = "FILE",
+                description = "Adam config (default: the shipped configs/fmnist_mlp_adam.json)")
+        private Path adamConfig;
+        @Mixin
+        private ConfigOverrideOptions overrides;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(out, data, source, epochs, master.master(), vognConfig, adamConfig, overrides.overrides());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Params p = params();
+            SparkSessions.run("ngvi-demo", p.master(), spark -> DemoJob.run(spark, p, System.out));
+            return 0;
+        }
     }
 
     /** One row of the comparison. */

@@ -7,19 +7,23 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.io.AtomicFiles;
 import org.ngvi.posterior.ModelCheckpoint;
-import org.ngvi.prep.cli.Flags;
-import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.SparkMasterOption;
+import org.ngvi.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
-import org.ngvi.spark.plot.Figure;
+import org.ngvi.spark.plot.ChartPng;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Evaluates a trained run on a prepared data set with distributed MC prediction.
@@ -56,8 +60,6 @@ import org.ngvi.spark.train.TrainJob;
  * 8-byte-per-example sorted copy of one score while its AUROC/FPR are computed.
  */
 public final class EvaluateJob {
-    static final String USAGE = "usage: ngvi evaluate --run RUNDIR --data DIR [--mc K | --mc-dropout K] [--out FILE] [--ood DIR] "
-            + "[--plots DIR] [--master URL]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private EvaluateJob() {
@@ -84,18 +86,48 @@ public final class EvaluateJob {
             this(run, data, mc, out, master, ood, null, null);
         }
 
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "mc", "mc-dropout", "out", "master", "ood", "plots"), Set.of());
-            Integer mc = f.has("mc") ? f.integer("mc", 0, 0) : null;
-            Integer mcDropout = f.has("mc-dropout") ? f.integer("mc-dropout", 0, 1) : null;
-            return new Params(f.path("run"), f.path("data"), mc, f.optionalPath("out"), f.get("master", null),
-                    f.optionalPath("ood"), f.optionalPath("plots"), mcDropout);
+        /** Parses {@code ngvi evaluate} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        Params p = Params.parse(args);
-        SparkSessions.run("ngvi-evaluate", p.master(), spark -> run(spark, p, System.out));
+    /** spark-submit entry point: {@link Command} as {@code ngvi evaluate}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi evaluate", new Command(), args);
+    }
+
+    /** {@code ngvi evaluate}: parses into {@link Params} and evaluates. */
+    @CommandLine.Command(name = "evaluate", description = "distributed MC prediction of a run on a prepared set: accuracy, NLL, ECE, "
+            + "Brier, entropy, mutual information; OOD detection with --ood; reliability and entropy plots with --plots")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--run", required = true, paramLabel = "RUNDIR", description = "training run folder")
+        private Path run;
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "prepared data set")
+        private Path data;
+        @Mixin
+        private PredictiveOptions predictive;
+        @Option(names = "--out", paramLabel = "FILE", description = "result JSON (default: RUNDIR/eval-<data folder name>.json)")
+        private Path out;
+        @Option(names = "--ood", paramLabel = "DIR",
+                description = "out-of-distribution set of the same image shape: AUROC and FPR at 95%% TPR")
+        private Path ood;
+        @Option(names = "--plots", paramLabel = "DIR", description = "folder for reliability-<data>.png and entropy-<data>.png")
+        private Path plots;
+        @Mixin
+        private SparkMasterOption master;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(run, data, predictive.mc(), out, master.master(), ood, plots, predictive.mcDropout());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Params p = params();
+            SparkSessions.run("ngvi-evaluate", p.master(), spark -> EvaluateJob.run(spark, p, System.out));
+            return 0;
+        }
     }
 
     public static EvalResult run(SparkSession spark, Params p, PrintStream console) throws IOException {
@@ -145,16 +177,14 @@ public final class EvaluateJob {
         String name = p.data().getFileName().toString();
         String method = predictive.describe();
         Path reliability = p.plots().resolve("reliability-" + name + ".png");
-        try (Figure f = ReliabilityDiagram.render(r.histogram(), optimizer + " on " + label(p.data()) + ", " + method)) {
-            f.writePng(reliability);
-        }
+        ChartPng.write(ReliabilityDiagram.chart(r.histogram(), optimizer + " on " + label(p.data()) + ", " + method),
+                ReliabilityDiagram.WIDTH, ReliabilityDiagram.HEIGHT, reliability);
         Path entropy = p.plots().resolve("entropy-" + name + ".png");
         String oodName = r.ood() == null ? null : "OOD: " + label(p.ood());
-        try (Figure f = EntropyHistogramPlot.render(r.entropyHistogram(), "in-distribution: " + label(p.data()),
+        ChartPng.write(EntropyHistogramPlot.chart(r.entropyHistogram(), "in-distribution: " + label(p.data()),
                 r.ood() == null ? null : r.ood().entropyHistogram(), oodName,
-                "Predictive entropy, " + optimizer + " (" + method + ")")) {
-            f.writePng(entropy);
-        }
+                "Predictive entropy, " + optimizer + " (" + method + ")"),
+                EntropyHistogramPlot.WIDTH, EntropyHistogramPlot.HEIGHT, entropy);
         ObjectNode n = JSON.createObjectNode();
         n.put("reliability", reliability.toString()).put("entropy_histogram", entropy.toString());
         return n;

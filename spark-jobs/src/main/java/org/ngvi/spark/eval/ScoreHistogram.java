@@ -75,6 +75,26 @@ public final class ScoreHistogram implements Serializable {
         return counts.clone();
     }
 
+    /**
+     * The normalised density over the bins: with counts n_i, N = Σ n_i and bin width
+     * w = (hi − lo)/M, d_i = n_i / (N w), so that Σ_i d_i w = 1 (all 0 when N = 0). Histograms of
+     * sets of different sizes compare by their densities.
+     */
+    public double[] densities() {
+        long n = total();
+        double w = (hi - lo) / counts.length;
+        double[] d = new double[counts.length];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = n == 0 ? 0 : counts[i] / (n * w);
+        }
+        return d;
+    }
+
+    /** Left edge lo + i (hi − lo)/M of bin i (i = M gives hi). */
+    public double edge(int i) {
+        return lo + (hi - lo) * i / counts.length;
+    }
+
     /** Number of examples counted. */
     public long total() {
         return Arrays.stream(counts).sum();

@@ -8,8 +8,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -20,11 +20,17 @@ import org.ngvi.nn.Network;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
-import org.ngvi.prep.cli.Flags;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.OverwriteOption;
 import org.ngvi.optim.Posteriors;
 import org.ngvi.io.AtomicFiles;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.tensor.FlatTensor;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code ngvi export-dl4j --run RUNDIR --out model.zip}: the posterior mean of a training run (the
@@ -39,7 +45,6 @@ import org.ngvi.tensor.FlatTensor;
  * the JSON are written to temporary siblings and renamed.
  */
 public final class ExportDl4jJob {
-    static final String USAGE = "usage: ngvi export-dl4j --run RUNDIR --out FILE.zip [--dtype float|double] [--overwrite]";
     static final int CHECK_INPUTS = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,17 +58,47 @@ public final class ExportDl4jJob {
      * @param overwrite replace an existing {@code out}
      */
     public record Params(Path run, Path out, DataType dtype, boolean overwrite) {
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("run", "out", "dtype"), Set.of("overwrite"));
-            DataType dt = null;
-            if (f.has("dtype")) {
-                dt = switch (f.get("dtype", "").toLowerCase(Locale.ROOT)) {
-                    case "float", "float32" -> DataType.FLOAT;
-                    case "double", "float64" -> DataType.DOUBLE;
-                    default -> throw f.error("--dtype must be float or double, got '" + f.get("dtype", "") + "'");
-                };
-            }
-            return new Params(f.path("run"), f.path("out"), dt, f.flag("overwrite"));
+        /** Parses {@code ngvi export-dl4j} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
+        }
+    }
+
+    /** {@code ngvi export-dl4j}: parses into {@link Params} and exports. */
+    @CommandLine.Command(name = "export-dl4j", description = "the posterior mean (and BatchNorm running statistics) as a DL4J "
+            + "MultiLayerNetwork zip, checked against our predictions before it is published")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--run", required = true, paramLabel = "RUNDIR", description = "training run folder (holds checkpoint.ngvi)")
+        private Path run;
+        @Option(names = "--out", required = true, paramLabel = "FILE.zip", description = "the DL4J model zip (and FILE.zip.json beside it)")
+        private Path out;
+        @Option(names = "--dtype", paramLabel = "float|double", converter = DataTypeConverter.class,
+                description = "DL4J network data type (default: the checkpoint's)")
+        private DataType dtype;
+        @Mixin
+        private OverwriteOption overwrite;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(run, out, dtype, overwrite.overwrite());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            ExportDl4jJob.run(params(), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code --dtype}: float (float32) or double (float64). */
+    static final class DataTypeConverter implements ITypeConverter<DataType> {
+        @Override
+        public DataType convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "float", "float32" -> DataType.FLOAT;
+                case "double", "float64" -> DataType.DOUBLE;
+                default -> throw new TypeConversionException("--dtype must be float or double, got '" + value + "'");
+            };
         }
     }
 
@@ -71,8 +106,9 @@ public final class ExportDl4jJob {
     public record Result(Path model, Path description, long numParams, double maxOutputDifference) {
     }
 
-    public static void main(String[] args) throws IOException {
-        run(Params.parse(args), System.out);
+    /** Entry point (no Spark): {@link Command} as {@code ngvi export-dl4j}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi export-dl4j", new Command(), args);
     }
 
     public static Result run(Params p, PrintStream console) throws IOException {

@@ -1,14 +1,20 @@
 package org.ngvi.spark.plot;
 
 import java.awt.Color;
+import java.awt.Paint;
+import java.io.Serializable;
+import org.jfree.chart.renderer.PaintScale;
 
 /**
  * A continuous colormap t ∈ [0, 1] → sRGB, piecewise linear between evenly spaced stops.
  * {@link #VIRIDIS} is matplotlib's perceptually uniform default (van der Walt and Smith 2015),
  * here through its 10 stops as published by viridisLite: dark blue-violet at 0, yellow at 1,
- * with luminance increasing monotonically.
+ * with luminance increasing monotonically. JFreeChart has no perceptual colour map (only grey and
+ * lookup scales): {@link #scale} gives this one as a {@link PaintScale} for heat maps and colour bars.
  */
-public final class Colormap {
+public final class Colormap implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /** viridis: #440154 → #FDE725. */
     public static final Colormap VIRIDIS = new Colormap(new int[] {
             0x440154, 0x482878, 0x3E4A89, 0x31688E, 0x26828E, 0x1F9E89, 0x35B779, 0x6DCD59, 0xB4DE2C, 0xFDE725});
@@ -53,5 +59,35 @@ public final class Colormap {
 
     private static int mix(int a, int b, double w) {
         return (int) Math.round(a + (b - a) * w);
+    }
+
+    /**
+     * This map on [lower, upper] as a JFreeChart {@link PaintScale}: value v gets the colour at
+     * t = (v − lower)/(upper − lower), clamped to the ends.
+     */
+    public PaintScale scale(double lower, double upper) {
+        if (!(upper > lower) || Double.isInfinite(lower) || Double.isInfinite(upper)) {
+            throw new IllegalArgumentException("a colour scale needs a finite range lower < upper, got [" + lower + ", "
+                    + upper + "]");
+        }
+        return new Scale(this, lower, upper);
+    }
+
+    /** The colour map on a value range. */
+    private record Scale(Colormap map, double lower, double upper) implements PaintScale, Serializable {
+        @Override
+        public double getLowerBound() {
+            return lower;
+        }
+
+        @Override
+        public double getUpperBound() {
+            return upper;
+        }
+
+        @Override
+        public Paint getPaint(double value) {
+            return new Color(map.rgb(value, lower, upper));
+        }
     }
 }

@@ -1,11 +1,8 @@
 package org.ngvi.spark.plot;
 
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.Stroke;
-import java.awt.geom.Path2D;
 import java.util.ArrayList;
 import java.util.List;
+import org.jfree.data.xy.XYSeries;
 
 /**
  * The iso-line {f = level} of a field on a {@link RegularGrid} by marching squares: in every
@@ -13,7 +10,8 @@ import java.util.List;
  * crossing point by linear interpolation, x = x_a + (level − f_a)/(f_b − f_a) · (x_b − x_a); a
  * cell with two crossings contributes one segment between them, a saddle cell (four crossings)
  * two, paired by the value at the cell centre (mean of the corners) so that the contour does not
- * cross itself. The result is exact for fields that are linear along cell edges.
+ * cross itself. The result is exact for fields that are linear along cell edges. JFreeChart has no
+ * contour plot; {@link #series} hands the segments to it as a line series.
  */
 public final class ContourLine {
     /** A line segment in data coordinates. */
@@ -106,20 +104,19 @@ public final class ContourLine {
     }
 
     /**
-     * Draws the segments as ONE path (so a translucent colour is composited once, without dark
-     * dots where segments meet), clipped to the axes.
+     * The segments as one chart series: each segment's two end points followed by a break (y =
+     * NaN), in order. An {@code XYLineAndShapeRenderer} with {@code setDrawSeriesLineAsPath(true)}
+     * draws it as ONE path (a translucent colour is composited once, without dark dots where
+     * segments meet) and lifts the pen at every break.
      */
-    public static void draw(Axes axes, List<Segment> segments, Color color, Stroke stroke) {
-        Path2D.Double path = new Path2D.Double();
-        for (Segment s : segments) {
-            path.moveTo(axes.px(s.x1()), axes.py(s.y1()));
-            path.lineTo(axes.px(s.x2()), axes.py(s.y2()));
+    public static XYSeries series(Comparable<?> key, List<Segment> segments) {
+        XYSeries s = new XYSeries(key, false, true);
+        for (Segment seg : segments) {
+            s.add(seg.x1(), seg.y1(), false);
+            s.add(seg.x2(), seg.y2(), false);
+            s.add(seg.x2(), Double.NaN, false);
         }
-        Graphics2D g = axes.figure().graphics();
-        axes.clip();
-        g.setColor(color);
-        g.setStroke(stroke);
-        g.draw(path);
-        axes.unclip();
+        s.fireSeriesChanged();
+        return s;
     }
 }

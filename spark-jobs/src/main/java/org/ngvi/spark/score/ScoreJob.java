@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
@@ -28,12 +28,19 @@ import org.ngvi.data.PixelNormalization;
 import org.ngvi.posterior.GaussianPosterior;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.prep.DatasetOutput;
-import org.ngvi.prep.cli.Flags;
-import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.Converters;
+import org.ngvi.cli.OverwriteOption;
+import org.ngvi.cli.SparkMasterOption;
+import org.ngvi.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.eval.Predictive;
+import org.ngvi.spark.eval.PredictiveOptions;
 import org.ngvi.spark.eval.TrainedRun;
 import org.ngvi.spark.train.TrainJob;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Scores a Parquet data set of images with a trained run: every row gets the run's MC predictive
@@ -60,8 +67,6 @@ import org.ngvi.spark.train.TrainJob;
  * existing {@code --out} is replaced only with {@code --overwrite}.
  */
 public final class ScoreJob {
-    static final String USAGE = "usage: ngvi score --run RUNDIR --data DIR --out DIR [--mc K | --mc-dropout K] [--batch N] "
-            + "[--partitions N] [--overwrite] [--master URL]";
     /** The metadata file written beside the output Parquet (hidden from Spark by its underscore). */
     public static final String METADATA = "_score.json";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,12 +87,47 @@ public final class ScoreJob {
      */
     public record Params(Path run, Path data, Path out, Integer mc, Integer mcDropout, Integer batch, Integer partitions,
                          String master, boolean overwrite) {
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("run", "data", "out", "mc", "mc-dropout", "batch", "partitions", "master"),
-                    Set.of("overwrite"));
-            return new Params(f.path("run"), f.path("data"), f.path("out"), f.has("mc") ? f.integer("mc", 0, 0) : null,
-                    f.has("mc-dropout") ? f.integer("mc-dropout", 0, 1) : null, f.has("batch") ? f.integer("batch", 0, 1) : null,
-                    f.has("partitions") ? f.integer("partitions", 0, 1) : null, f.get("master", null), f.flag("overwrite"));
+        /** Parses {@code ngvi score} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
+        }
+    }
+
+    /** {@code ngvi score}: parses into {@link Params} and scores. */
+    @CommandLine.Command(name = "score", description = "any image Parquet -> the same rows plus prediction, probabilities, confidence, "
+            + "entropy, mutual_information")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--run", required = true, paramLabel = "RUNDIR", description = "training run folder")
+        private Path run;
+        @Option(names = "--data", required = true, paramLabel = "DIR",
+                description = "Parquet data set to score (image columns as prepared sets)")
+        private Path data;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "output folder: Parquet plus _score.json")
+        private Path out;
+        @Mixin
+        private PredictiveOptions predictive;
+        @Option(names = "--batch", paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "rows per forward pass (default: the run's val_batch_size)")
+        private Integer batch;
+        @Option(names = "--partitions", paramLabel = "N", converter = Converters.PositiveInt.class,
+                description = "repartition the input into N tasks (default: keep its partitioning)")
+        private Integer partitions;
+        @Mixin
+        private OverwriteOption overwrite;
+        @Mixin
+        private SparkMasterOption master;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(run, data, out, predictive.mc(), predictive.mcDropout(), batch, partitions, master.master(),
+                    overwrite.overwrite());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Params p = params();
+            SparkSessions.run("ngvi-score", p.master(), spark -> ScoreJob.run(spark, p, System.out));
+            return 0;
         }
     }
 
@@ -101,9 +141,9 @@ public final class ScoreJob {
     public record Result(Path out, long rows, Predictive predictive) {
     }
 
-    public static void main(String[] args) throws IOException {
-        Params p = Params.parse(args);
-        SparkSessions.run("ngvi-score", p.master(), spark -> run(spark, p, System.out));
+    /** spark-submit entry point: {@link Command} as {@code ngvi score}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi score", new Command(), args);
     }
 
     public static Result run(SparkSession spark, Params p, PrintStream console) throws IOException {

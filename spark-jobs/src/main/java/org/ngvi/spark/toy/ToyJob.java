@@ -3,12 +3,13 @@ package org.ngvi.spark.toy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -25,11 +26,16 @@ import org.ngvi.optim.Vogn;
 import org.ngvi.optim.VognParams;
 import org.ngvi.optim.VognState;
 import org.ngvi.posterior.GaussianPosterior;
-import org.ngvi.prep.cli.Flags;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.Converters;
 import org.ngvi.io.AtomicFiles;
-import org.ngvi.spark.plot.Figure;
+import org.ngvi.spark.plot.ChartPng;
 import org.ngvi.spark.plot.GifWriter;
 import org.ngvi.spark.plot.RegularGrid;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The 2D toy of the paper's headline figure (Osawa et al. 2019, Fig. 1; the reference's
@@ -59,7 +65,6 @@ import org.ngvi.spark.plot.RegularGrid;
  * the reference.
  */
 public final class ToyJob {
-    static final String USAGE = "usage: ngvi toy [--out DIR] [--steps N] [--grid-step H]";
     /** Steps between frames. */
     public static final int FRAME_EVERY = 50;
     static final int BLOBS = 5;
@@ -109,19 +114,52 @@ public final class ToyJob {
             return new Params(out, 500, GRID_STEP);
         }
 
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("out", "steps", "grid-step"), Set.of());
-            String h = f.get("grid-step", Double.toString(GRID_STEP));
-            double gridStep;
+        /** Parses {@code ngvi toy} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
+        }
+    }
+
+    /** {@code ngvi toy}: parses into {@link Params} and runs the toy (no Spark). */
+    @CommandLine.Command(name = "toy", description = "the paper's 2D toy: decision boundaries and predictive entropy of Adam vs VOGN, "
+            + "as GIF/PNG/JSON")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/toy", description = "output folder (created)")
+        private Path out;
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "500", converter = Converters.PositiveInt.class,
+                description = "optimizer steps (500 = 50 epochs of the 100 points)")
+        private int steps;
+        @Option(names = "--grid-step", paramLabel = "H", defaultValue = "" + GRID_STEP, converter = GridStepConverter.class,
+                description = "spacing of the plotting grid, in (0, 1]; coarser is faster")
+        private double gridStep;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(out, steps, gridStep);
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            System.setProperty("java.awt.headless", "true");
+            ToyJob.run(params(), System.out);
+            return 0;
+        }
+    }
+
+    /** {@code --grid-step}: a number in (0, 1]. */
+    static final class GridStepConverter implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String value) {
+            double h;
             try {
-                gridStep = Double.parseDouble(h);
+                h = Double.parseDouble(value);
             } catch (NumberFormatException e) {
-                throw f.error("option --grid-step must be a number in (0, 1], got '" + h + "'");
+                throw new TypeConversionException("expected a number in (0, 1], found '" + value + "'");
             }
-            if (!(gridStep > 0 && gridStep <= 1)) {
-                throw f.error("option --grid-step must be a number in (0, 1], got " + h);
+            if (!(h > 0 && h <= 1)) {
+                throw new TypeConversionException("expected a number in (0, 1], found " + value);
             }
-            return new Params(Path.of(f.get("out", "runs/toy")), f.integer("steps", 500, 1), gridStep);
+            return h;
         }
     }
 
@@ -141,9 +179,9 @@ public final class ToyJob {
     public record Result(Path gif, Path png, Path json, int frames, Summary adam, Summary vogn) {
     }
 
-    public static void main(String[] args) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        run(Params.parse(args), System.out);
+    /** Entry point (no Spark): {@link Command} as {@code ngvi toy}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi toy", new Command(), args);
     }
 
     /** The VOGN settings of the toy (see the class comment). */
@@ -201,7 +239,7 @@ public final class ToyJob {
         Path jsonPath = out.resolve("toy.json");
         console.printf(Locale.ROOT, "toy: %d points, grid %dx%d (step %.2f), %d steps, a frame every %d -> %s%n",
                 data.size(), grid.nx(), grid.ny(), p.gridStep(), p.steps(), FRAME_EVERY, out);
-        Figure last = null;
+        BufferedImage last = null;
         Summary adamSummary = null;
         Summary vognSummary = null;
         int frames = 0;
@@ -236,11 +274,8 @@ public final class ToyJob {
                         meanWhere(vognPred.entropy(), distance, FAR, Double.POSITIVE_INFINITY));
                 ToyFrame frame = new ToyFrame(t, data, grid, adamP, vognMeanP, samples, adamH, vognPred.entropy(),
                         PREDICTIVE_SAMPLES);
-                if (last != null) {
-                    last.close();
-                }
                 last = frame.render();
-                gif.addFrame(last.image());
+                gif.addFrame(last);
                 frames++;
                 console.printf(Locale.ROOT, "step %4d/%d  loss adam %.4f vogn %.4f  train acc adam %.3f vogn %.3f  "
                                 + "entropy near/far adam %.3f/%.3f vogn %.3f/%.3f  %.1f s%n",
@@ -250,8 +285,7 @@ public final class ToyJob {
             }
             gif.finish();
         }
-        last.writePng(pngPath);
-        last.close();
+        ChartPng.write(last, pngPath);
 
         ObjectNode json = JSON.createObjectNode();
         json.put("steps", p.steps()).put("frames", frames);

@@ -3,15 +3,15 @@ package org.ngvi.spark.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
+import org.ngvi.cli.BuildInfo;
 import org.ngvi.data.DatasetManifest;
 
 /**
  * What a trained model carries about how it was made (Tribuo-style): effective config, data
- * manifest digests, seed, library versions and git revision.
+ * manifest digests, seed, library versions and the git revision the code was built from
+ * ({@link BuildInfo}, not the driver's working directory).
  */
 public final class Provenance {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +35,7 @@ public final class Provenance {
         v.put("nd4j", versionOf(org.nd4j.linalg.factory.Nd4j.class));
         v.put("java", System.getProperty("java.version"));
         p.put("spark_master", spark.sparkContext().master());
-        p.put("git_revision", gitRevision());
+        p.put("git_revision", BuildInfo.current().revisionLabel()); // recorded when the jar was built
         p.put("created", Instant.now().toString());
         return p;
     }
@@ -43,25 +43,5 @@ public final class Provenance {
     private static String versionOf(Class<?> c) {
         String v = c.getPackage() == null ? null : c.getPackage().getImplementationVersion();
         return v == null ? "unknown" : v;
-    }
-
-    /** {@code git rev-parse HEAD} of the working directory (plus {@code -dirty}), or "unknown". */
-    static String gitRevision() {
-        try {
-            Process p = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return "unknown";
-            }
-            String rev = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            Process d = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no").redirectErrorStream(true).start();
-            boolean dirty = d.waitFor(5, TimeUnit.SECONDS) && d.exitValue() == 0 && d.getInputStream().readAllBytes().length > 0;
-            return dirty ? rev + "-dirty" : rev;
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
     }
 }

@@ -6,17 +6,23 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.nn.Mlp;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.nn.arch.Architectures;
-import org.ngvi.prep.cli.Flags;
-import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.ConfigOverrideOptions;
+import org.ngvi.cli.OverwriteOption;
+import org.ngvi.cli.SparkMasterOption;
+import org.ngvi.cli.SparkSessions;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Trains a network with VOGN (or Adam) on Spark from a JSON config.
@@ -28,8 +34,6 @@ import org.ngvi.spark.data.ImageDataset;
  * Writes RUNDIR/checkpoint.ngvi (per {@link CheckpointPolicy}), metrics.jsonl, provenance.json and summary.json.
  */
 public final class TrainJob {
-    static final String USAGE = "usage: ngvi train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] "
-            + "[--set key=value]... [--overwrite]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainJob() {
@@ -51,18 +55,49 @@ public final class TrainJob {
             overrides = List.copyOf(overrides);
         }
 
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("config", "train", "val", "out", "master", "set"), Set.of("overwrite"));
-            return new Params(f.path("config"), f.path("train"), f.optionalPath("val"), f.path("out"),
-                    f.get("master", null), f.all("set"), f.flag("overwrite"));
+        /** Parses {@code ngvi train} arguments ({@link Command}); a usage error is a {@link CommandLine.ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        Params p = Params.parse(args);
-        TrainConfig config = TrainConfig.load(p.config(), p.overrides());
-        SparkSessions.run("ngvi-train", p.master(),
-                spark -> run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out));
+    /** spark-submit entry point: {@link Command} as {@code ngvi train}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi train", new Command(), args);
+    }
+
+    /** {@code ngvi train}: parses into {@link Params}, loads the config, trains. */
+    @CommandLine.Command(name = "train", description = "trains with VOGN or Adam on Spark; writes RUNDIR/checkpoint.ngvi, "
+            + "metrics.jsonl, provenance.json and summary.json")
+    public static final class Command implements Callable<Integer> {
+        @Option(names = "--config", required = true, paramLabel = "FILE", description = "JSON config (configs/README.md lists every key)")
+        private Path config;
+        @Option(names = "--train", required = true, paramLabel = "DIR", description = "prepared training set (the --out of ngvi prepare)")
+        private Path train;
+        @Option(names = "--val", paramLabel = "DIR", description = "prepared validation set, evaluated after every epoch")
+        private Path val;
+        @Option(names = "--out", required = true, paramLabel = "RUNDIR", description = "run folder")
+        private Path out;
+        @Mixin
+        private SparkMasterOption master;
+        @Mixin
+        private ConfigOverrideOptions overrides;
+        @Mixin
+        private OverwriteOption overwrite;
+
+        /** The parsed options as the job's params. */
+        public Params params() {
+            return new Params(config, train, val, out, master.master(), overrides.overrides(), overwrite.overwrite());
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Params p = params();
+            TrainConfig config = TrainConfig.load(p.config(), p.overrides());
+            SparkSessions.run("ngvi-train", p.master(),
+                    spark -> run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out));
+            return 0;
+        }
     }
 
     /**

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -16,8 +16,16 @@ import org.ngvi.prep.DatasetOutput;
 import org.ngvi.prep.PixelStats;
 import org.ngvi.prep.Sha256;
 import org.ngvi.prep.SparkImageSchema;
-import org.ngvi.prep.cli.Flags;
-import org.ngvi.prep.cli.SparkSessions;
+import org.ngvi.cli.Cli;
+import org.ngvi.cli.OverwriteOption;
+import org.ngvi.cli.SparkMasterOption;
+import org.ngvi.cli.SparkSessions;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * Writes a transformed copy of a prepared image data set: every image through a
@@ -33,8 +41,6 @@ import org.ngvi.prep.cli.SparkSessions;
  * with that file's SHA-256; then the directory is renamed into place ({@link DatasetOutput}).
  */
 public final class TransformJob {
-    static final String USAGE = "usage: ngvi prepare transform --in DIR --out DIR [--flip-vertical] [--flip-horizontal] "
-            + "[--invert] [--overwrite] [--master URL]";
 
     private TransformJob() {
     }
@@ -47,25 +53,53 @@ public final class TransformJob {
      * @param master    Spark master or {@code null}
      */
     public record Params(Path in, Path out, PixelTransform transform, boolean overwrite, String master) {
-        static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("in", "out", "master"),
-                    Set.of("flip-vertical", "flip-horizontal", "invert", "overwrite"));
-            Path in = f.path("in");
-            Path out = f.path("out");
-            if (!f.flag("flip-vertical") && !f.flag("flip-horizontal") && !f.flag("invert")) {
-                throw f.error("give at least one of --flip-vertical, --flip-horizontal, --invert");
-            }
-            return new Params(in, out, new PixelTransform(f.flag("flip-vertical"), f.flag("flip-horizontal"), f.flag("invert")),
-                    f.flag("overwrite"), f.get("master", null));
+        /** Parses {@code ngvi prepare transform} arguments ({@link Command}); a usage error is a {@link ParameterException}. */
+        static Params parse(String... args) {
+            return Cli.parse(new Command(), args).params();
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        Params p = Params.parse(args);
-        SparkSessions.run("ngvi-prepare-transform", p.master(), spark -> {
-            DatasetManifest m = run(spark, p);
-            System.out.println("wrote " + p.out() + ": " + m.rows() + " images (" + p.transform().describe() + " of " + p.in() + ")");
-        });
+    /** spark-submit entry point: {@link Command} as {@code ngvi prepare transform}; bad input exits with code 2. */
+    public static void main(String[] args) {
+        Cli.main("ngvi prepare transform", new Command(), args);
+    }
+
+    /** {@code ngvi prepare transform}: parses into {@link Params} and writes the copy. */
+    @CommandLine.Command(name = "transform", description = "a flipped / inverted copy of a prepared set (out-of-distribution sets "
+            + "from data we have)")
+    public static final class Command implements Callable<Integer> {
+        @Spec
+        private CommandSpec spec;
+        @Option(names = "--in", required = true, paramLabel = "DIR", description = "a prepared data set")
+        private Path in;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "the transformed copy")
+        private Path out;
+        @Option(names = "--flip-vertical", description = "flip every image upside down")
+        private boolean flipVertical;
+        @Option(names = "--flip-horizontal", description = "mirror every image left to right")
+        private boolean flipHorizontal;
+        @Option(names = "--invert", description = "invert every pixel (255 - x)")
+        private boolean invert;
+        @Mixin
+        private OverwriteOption overwrite;
+        @Mixin
+        private SparkMasterOption master;
+
+        /** The params; no transform at all is a usage error ({@link PixelTransform} names the three options). */
+        public Params params() {
+            return Cli.validated(spec, () -> new Params(in, out, new PixelTransform(flipVertical, flipHorizontal, invert),
+                    overwrite.overwrite(), master.master()));
+        }
+
+        @Override
+        public Integer call() throws IOException {
+            Params p = params();
+            SparkSessions.run("ngvi-prepare-transform", p.master(), spark -> {
+                DatasetManifest m = run(spark, p);
+                System.out.println("wrote " + p.out() + ": " + m.rows() + " images (" + p.transform().describe() + " of " + p.in() + ")");
+            });
+            return 0;
+        }
     }
 
     /** Writes the transformed data set; returns its manifest. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.SparkSession;
+import org.jfree.chart.JFreeChart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,14 +34,14 @@ import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
 import org.ngvi.spark.data.ImageDataset;
-import org.ngvi.spark.plot.Axes;
-import org.ngvi.spark.plot.Figure;
-import org.ngvi.spark.plot.Histogram;
+import org.ngvi.spark.plot.ChartPng;
+import org.ngvi.spark.plot.PlotPixels;
 import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.spark.train.TrainJob;
 import org.ngvi.spark.transform.PixelTransform;
 import org.ngvi.spark.transform.TransformJob;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code evaluate --plots} writes a reliability diagram and entropy histograms binned on the executors;
@@ -111,30 +113,37 @@ class EvaluatePlotsAndMcDropoutTest {
             full = counts[b] > counts[full] ? b : full;
         }
         double acc = ReliabilityDiagram.binAccuracy(m)[full];
-        try (Figure f = new Figure(ReliabilityDiagram.WIDTH, ReliabilityDiagram.HEIGHT)) {
-            Axes a = ReliabilityDiagram.mainAxes(f);
-            int px = rel.getRGB((int) a.px((full + 0.5) / counts.length), (int) a.py(acc / 2)) & 0xFFFFFF;
-            assertEquals(ReliabilityDiagram.ACCURACY.getRGB() & 0xFFFFFF, px, "bin " + full + " (acc " + acc + ")");
+        // the charts as the job drew them (same titles and legends, so the same layout)
+        String optimizer = json.get("optimizer").asText();
+        String method = r.mcSamples() + " weight samples";
+        JFreeChart relChart = ReliabilityDiagram.chart(m, optimizer + " on " + EvaluateJob.label(test) + ", " + method);
+        PlotPixels a = PlotPixels.subplot(relChart, ChartPng.layout(relChart,
+                new Rectangle2D.Double(0, 0, ReliabilityDiagram.WIDTH, ReliabilityDiagram.HEIGHT)), 0);
+        int px = rel.getRGB((int) a.px((full + 0.5) / counts.length), (int) a.py(acc / 2)) & 0xFFFFFF;
+        assertEquals(ReliabilityDiagram.ACCURACY.getRGB() & 0xFFFFFF, px, "bin " + full + " (acc " + acc + ")");
 
-            // the entropy PNG: a bin with in-distribution mass only is filled with the in-distribution colour
-            BufferedImage hist = ImageIO.read(entropy.toFile());
-            double[] dIn = Histogram.densities(in.counts(), in.lo(), in.hi());
-            double[] dOod = Histogram.densities(o.counts(), o.lo(), o.hi());
-            Axes h = EntropyHistogramPlot.axes(f, in.lo(), in.hi(), EntropyHistogramPlot.yMax(dIn, dOod));
-            int checked = 0;
-            for (int b = 0; b < dIn.length; b++) {
-                double x = in.lo() + (in.hi() - in.lo()) * (b + 0.5) / dIn.length;
-                int c = hist.getRGB((int) h.px(x), (int) h.py(dIn[b] / 3)) & 0xFFFFFF;
-                if (dIn[b] > 0.3 && dOod[b] == 0) {
-                    assertTrue((c & 0xFF) > ((c >> 16) & 0xFF) + 20, "bin " + b + ": " + Integer.toHexString(c));
-                    checked++;
-                } else if (dIn[b] == 0 && dOod[b] > 0.3) {
-                    assertTrue(((c >> 16) & 0xFF) > (c & 0xFF) + 20, "bin " + b + ": " + Integer.toHexString(c));
-                    checked++;
-                }
+        // the entropy PNG: a bin with in-distribution mass only is filled with the in-distribution colour
+        BufferedImage hist = ImageIO.read(entropy.toFile());
+        double[] dIn = in.densities();
+        double[] dOod = o.densities();
+        JFreeChart histChart = EntropyHistogramPlot.chart(in, "in-distribution: " + EvaluateJob.label(test), o,
+                "OOD: " + EvaluateJob.label(ood), "Predictive entropy, " + optimizer + " (" + method + ")");
+        PlotPixels h = PlotPixels.of(histChart, ChartPng.layout(histChart,
+                new Rectangle2D.Double(0, 0, EntropyHistogramPlot.WIDTH, EntropyHistogramPlot.HEIGHT)));
+        int checked = 0;
+        for (int b = 0; b < dIn.length; b++) {
+            double x = in.lo() + (in.hi() - in.lo()) * (b + 0.5) / dIn.length;
+            int c = hist.getRGB((int) h.px(x), (int) h.py(dIn[b] / 3)) & 0xFFFFFF;
+            if (dIn[b] > 0.3 && dOod[b] == 0) {
+                assertTrue((c & 0xFF) > ((c >> 16) & 0xFF) + 20, "bin " + b + ": " + Integer.toHexString(c));
+                checked++;
+            } else if (dIn[b] == 0 && dOod[b] > 0.3) {
+                c = hist.getRGB((int) h.px(x), (int) h.py(dOod[b] / 3)) & 0xFFFFFF;
+                assertTrue(((c >> 16) & 0xFF) > (c & 0xFF) + 20, "bin " + b + ": " + Integer.toHexString(c));
+                checked++;
             }
-            assertTrue(checked > 0, "some bin holds one set only");
         }
+        assertTrue(checked > 0, "some bin holds one set only");
         // flipped and inverted patches are far from the training data: more uncertain
         assertTrue(r.ood().entropy() > r.metrics().entropy(), r.ood().entropy() + " vs " + r.metrics().entropy());
     }
@@ -204,7 +213,8 @@ class EvaluatePlotsAndMcDropoutTest {
                 "--plots", "p"});
         assertEquals(7, parsed.mcDropout());
         assertEquals(Path.of("p"), parsed.plots());
-        assertThrows(IllegalArgumentException.class,
+        ParameterException zero = assertThrows(ParameterException.class,
                 () -> EvaluateJob.Params.parse(new String[] {"--run", "r", "--data", "d", "--mc-dropout", "0"}));
+        assertTrue(zero.getMessage().contains("--mc-dropout"), zero.getMessage());
     }
 }

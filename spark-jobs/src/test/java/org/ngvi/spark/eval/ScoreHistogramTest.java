@@ -13,6 +13,24 @@ import org.ngvi.metrics.EntropyDecomposition;
 /** Entropy histograms bin like the formula, merge like their parts, and ride along in prediction summaries. */
 class ScoreHistogramTest {
     @Test
+    void densitiesIntegrateToOne() {
+        ScoreHistogram h = new ScoreHistogram(4, 0, 2); // w = 0.5
+        for (double v : new double[] {0.1, 0.6, 0.7, 0.8, 1.6, 1.7, 1.8, 1.9}) {
+            h.add(v);
+        }
+        double[] d = h.densities(); // counts 1, 3, 0, 4 of N = 8
+        assertArrayEquals(new double[] {0.25, 0.75, 0, 1.0}, d, 1e-15);
+        double integral = 0;
+        for (double v : d) {
+            integral += v * 0.5;
+        }
+        assertEquals(1.0, integral, 1e-15);
+        assertArrayEquals(new double[3], new ScoreHistogram(3, 0, 1).densities(), "empty: all 0");
+        assertEquals(1.5, h.edge(3), 1e-15);
+        assertEquals(2.0, h.edge(4), 1e-15);
+    }
+
+    @Test
     void binsAreHalfOpenWithClampedEnds() {
         ScoreHistogram h = new ScoreHistogram(4, 0, 2);
         assertEquals(0, h.binOf(0));

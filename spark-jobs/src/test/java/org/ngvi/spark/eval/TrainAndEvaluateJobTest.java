@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ngvi.optim.Posteriors;
+import org.ngvi.cli.BuildInfo;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.data.PixelNormalization;
 import org.ngvi.metrics.MetricsResult;
@@ -34,7 +35,7 @@ import org.ngvi.predict.McPredictor;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
 import org.ngvi.prep.idx.IdxWriter;
-import org.ngvi.prep.cli.Flags;
+import org.ngvi.spark.cli.NgviRun;
 import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.BatchAssembler;
 import org.ngvi.spark.data.Example;
@@ -86,7 +87,7 @@ class TrainAndEvaluateJobTest {
         assertEquals(DatasetManifest.read(test).digest(), prov.at("/data/val_manifest_sha256").asText());
         assertEquals(0.05, prov.at("/config/optim_args/lr").asDouble());
         assertFalse(prov.at("/versions/spark").asText().isEmpty());
-        assertTrue(prov.has("git_revision"));
+        assertEquals(BuildInfo.current().revisionLabel(), prov.get("git_revision").asText(), "the revision the code was built from");
         assertEquals(prov.get("config"), c.metadata().get("config"), "the checkpoint carries the provenance");
         List<String> lines = Files.readAllLines(run.resolve(RunDirectory.METRICS));
         long val = lines.stream().filter(l -> l.contains("\"split\":\"val\"")).count();
@@ -267,10 +268,12 @@ class TrainAndEvaluateJobTest {
 
     @Test
     void badInvocationsAreClearErrors() throws Exception {
-        assertTrue(assertThrows(Flags.UsageException.class, () -> TrainJob.main(new String[] {"--config", "c.json", "--epochs", "3"}))
-                .getMessage().contains("unknown option '--epochs'"));
-        assertTrue(assertThrows(Flags.UsageException.class, () -> TrainJob.main(new String[] {"--config", "c.json", "--train", "d"}))
-                .getMessage().contains("missing required option --out"));
+        NgviRun unknown = NgviRun.of("train", "--config", "c.json", "--epochs", "3");
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("Unknown options: '--epochs', '3'"), unknown.err());
+        NgviRun missing = NgviRun.of("train", "--config", "c.json", "--train", "d");
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("Missing required option: '--out=RUNDIR'"), missing.err());
         IOException rerun = assertThrows(IOException.class, () -> RunDirectory.create(run, false));
         assertTrue(rerun.getMessage().contains("--overwrite"), rerun.getMessage());
         IOException notRun = assertThrows(IOException.class, () -> EvaluateJob.run(spark,

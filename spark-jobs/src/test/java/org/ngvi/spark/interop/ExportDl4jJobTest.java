@@ -31,6 +31,7 @@ import org.ngvi.optim.VognState;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.spark.train.RunDirectory;
 import org.ngvi.tensor.FlatTensor;
+import picocli.CommandLine.ParameterException;
 
 /** {@code ngvi export-dl4j}: a VOGN checkpoint of a conv + BatchNorm net → DL4J zip whose outputs are ours. */
 class ExportDl4jJobTest {
@@ -159,7 +160,7 @@ class ExportDl4jJobTest {
         assertTrue(e.getMessage().contains("running statistics"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("y.zip")));
 
-        IllegalArgumentException u = assertThrows(IllegalArgumentException.class, () -> ExportDl4jJob.Params.parse(
+        ParameterException u = assertThrows(ParameterException.class, () -> ExportDl4jJob.Params.parse(
                 new String[] {"--run", "r", "--out", "o.zip", "--dtype", "half"}));
         assertTrue(u.getMessage().contains("--dtype"), u.getMessage());
     }

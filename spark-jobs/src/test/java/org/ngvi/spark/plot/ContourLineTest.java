@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jfree.data.xy.XYSeries;
 import org.junit.jupiter.api.Test;
 
 class ContourLineTest {
@@ -59,6 +60,22 @@ class ContourLineTest {
             double mx = (s.x1() + s.x2()) / 2;
             double my = (s.y1() + s.y2()) / 2;
             assertTrue((mx < 0.5 && my < 0.5) || (mx > 0.5 && my > 0.5), "segment " + s);
+        }
+    }
+
+    @Test
+    void seriesHoldsEachSegmentThenABreak() {
+        RegularGrid grid = new RegularGrid(-1, -1, 0.3, 8, 8);
+        List<ContourLine.Segment> segs = ContourLine.segments(grid, field(grid, (x, y) -> x + 2 * y), 0.3);
+        XYSeries s = ContourLine.series("c", segs);
+        assertEquals(3 * segs.size(), s.getItemCount());
+        for (int k = 0; k < segs.size(); k++) {
+            ContourLine.Segment seg = segs.get(k);
+            assertEquals(seg.x1(), s.getX(3 * k).doubleValue());
+            assertEquals(seg.y1(), s.getY(3 * k).doubleValue());
+            assertEquals(seg.x2(), s.getX(3 * k + 1).doubleValue());
+            assertEquals(seg.y2(), s.getY(3 * k + 1).doubleValue());
+            assertTrue(Double.isNaN(s.getY(3 * k + 2).doubleValue()), "pen lifted after segment " + k);
         }
     }
 

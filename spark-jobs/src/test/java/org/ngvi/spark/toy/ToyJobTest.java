@@ -19,7 +19,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.ngvi.prep.cli.Flags;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The toy end to end on a shorter run: the full one (500 steps, grid step 0.05) takes about
@@ -73,10 +73,10 @@ class ToyJobTest {
 
     @Test
     void badOptionsAreUsageErrors() {
-        Flags.UsageException e = assertThrows(Flags.UsageException.class,
+        ParameterException e = assertThrows(ParameterException.class,
                 () -> ToyJob.Params.parse(new String[] {"--grid-step", "0"}));
         assertTrue(e.getMessage().contains("--grid-step"), e.getMessage());
-        assertThrows(Flags.UsageException.class, () -> ToyJob.Params.parse(new String[] {"--steps", "0"}));
+        assertThrows(ParameterException.class, () -> ToyJob.Params.parse(new String[] {"--steps", "0"}));
         ToyJob.Params p = ToyJob.Params.parse(new String[0]);
         assertEquals(Path.of("runs/toy"), p.out());
         assertEquals(500, p.steps());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.ngvi.data.DatasetManifest;
 import org.ngvi.spark.testing.SyntheticImages;
+import picocli.CommandLine.ParameterException;
 
 /** Pixel transforms move and negate pixels as specified; the job writes a complete prepared data set. */
 class TransformJobTest {
@@ -97,7 +98,9 @@ class TransformJobTest {
                 new TransformJob.Params(tmp.resolve("nothing"), tmp.resolve("x"), t, false, null)));
         assertTrue(missing.getMessage().contains("nothing"), missing.getMessage());
         assertTrue(Files.notExists(tmp.resolve("x")));
-        assertThrows(IllegalArgumentException.class, () -> TransformJob.Params.parse(new String[] {"--in", "a", "--out", "b"}));
+        ParameterException none = assertThrows(ParameterException.class,
+                () -> TransformJob.Params.parse(new String[] {"--in", "a", "--out", "b"}));
+        assertTrue(none.getMessage().contains("--flip-vertical, --flip-horizontal, --invert"), none.getMessage());
     }
 
     private static List<Row> sorted(Path dir) {

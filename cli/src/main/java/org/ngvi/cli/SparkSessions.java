@@ -1,4 +1,4 @@
-package org.ngvi.prep.cli;
+package org.ngvi.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
