@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.ngvi.cli.Cli;
 import org.ngvi.cli.ConfigOverrideOptions;
 import org.ngvi.cli.Converters;
+import org.ngvi.cli.SparkSessions;
 import org.ngvi.prep.PrepareIdxJob;
 import org.ngvi.prep.PrepareIdxParams;
 import org.ngvi.spark.data.Example;
@@ -70,6 +71,17 @@ public final class Bench implements Callable<Integer> {
     int resnetSteps;
     @Option(names = "--prep", description = "images/s of prepare idx and prepare imagefolder")
     boolean prep;
+    @Option(names = "--throughput", description = "only the Spark-vs-single-process throughput (MLP sync and average K, "
+            + "LeNet-5+BN sync), each with its per-phase round times and bytes per round")
+    boolean throughput;
+    @Option(names = "--lenet-rounds", paramLabel = "R", defaultValue = "60", converter = Converters.PositiveInt.class,
+            description = "rounds of LeNet-5+BN with --throughput")
+    int lenetRounds;
+    @Option(names = "--job-overhead", description = "the bare cost of a 2-task Spark job on local[2]")
+    boolean jobOverhead;
+    @Option(names = "--modes", description = "the VOGN MLP config, 3 epochs, sync vs average K (--local-steps) on local[2]: "
+            + "examples/s and test metrics (runs/bench-modes)")
+    boolean modes;
 
     /**
      * The seeds of {@code --reference}: {@code "S"} is 1..S, {@code "A-B"} is A..B.
@@ -125,6 +137,15 @@ public final class Bench implements Callable<Integer> {
             }
             return 0;
         }
+        if (modes) {
+            SparkSession ms = SparkSessions.create("ngvi-bench-modes", "local[2]");
+            try {
+                System.out.println(ModeComparison.run(ms, source, localSteps, overrides.overrides()));
+            } finally {
+                ms.stop();
+            }
+            return 0;
+        }
         if (prep) {
             System.out.println(PrepBenchmark.run(source));
             return 0;
@@ -138,18 +159,27 @@ public final class Bench implements Callable<Integer> {
             System.out.println(ConvStepBenchmark.run(examples, steps, resnetSteps));
             return 0;
         }
-        System.out.println(StepBenchmark.run(examples, 50, steps));
+        if (!throughput && !jobOverhead) {
+            System.out.println(StepBenchmark.run(examples, 50, steps));
+        }
         if (skipSpark) {
             return 0;
         }
-        SparkSession s = SparkSession.builder().master("local[2]").appName("ngvi-bench").config("spark.ui.enabled", "false").getOrCreate();
+        // the jobs' own session defaults (direct task results, uncompressed broadcasts) on local[2]
+        SparkSession s = SparkSessions.create("ngvi-bench", "local[2]");
         try {
             Path train = Path.of("data/fashion-mnist/train");
             if (!Files.exists(train.resolve(org.ngvi.data.DatasetManifest.FILE_NAME))) {
                 PrepareIdxJob.run(s, new PrepareIdxParams(source.resolve("train-images-idx3-ubyte.gz").toString(),
                         source.resolve("train-labels-idx1-ubyte.gz").toString(), train.toString(), false, 0).validate());
             }
-            System.out.println(ThroughputBenchmark.run(s, train, localSteps));
+            if (jobOverhead) {
+                StringBuilder b = new StringBuilder();
+                ThroughputBenchmark.jobOverhead(s, train, b);
+                System.out.println(b);
+            } else {
+                System.out.println(ThroughputBenchmark.run(s, train, localSteps, throughput ? lenetRounds : 0));
+            }
         } finally {
             s.stop();
         }

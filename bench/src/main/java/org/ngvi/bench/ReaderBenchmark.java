@@ -63,7 +63,7 @@ final class ReaderBenchmark {
                     new Case("CIFAR-shaped synthetic train", cifar, List.of(AugmentationSpec.none(), AugmentationSpec.flip(),
                             AugmentationSpec.cifar(4), AugmentationSpec.of(AugmentationSpec.Kind.IMAGENET))))));
             System.out.println(vognConsumption(s, fmnist));
-            System.out.println(ThroughputBenchmark.run(s, fmnist, localSteps));
+            System.out.println(ThroughputBenchmark.run(s, fmnist, localSteps, 0));
         } finally {
             s.stop();
         }

@@ -85,6 +85,15 @@ public interface Optimizer<S extends OptimizerState> {
         return List.of();
     }
 
+    /**
+     * Tensors that stay zero under these params (VOGN's momentum when β = 0, its gradient EMA when
+     * γ = 1): snapshots leave them out, so the wire carries only what a round changes. Checkpoints
+     * keep them. None by default.
+     */
+    default Set<String> constantZeroTensors() {
+        return Set.of();
+    }
+
     /** The tensors a task needs to draw weight samples (sync mode broadcasts only these). */
     default Set<String> samplingTensors() {
         return Set.of("params");
@@ -113,12 +122,16 @@ public interface Optimizer<S extends OptimizerState> {
     /** The Gaussian posterior of {@code state} (a point estimate, std 0, for first-order optimizers); mean copied. */
     GaussianPosterior posterior(NetworkSpec spec, S state);
 
-    /** A copy of the state's tensors, or with {@code samplingOnly} of just the {@link #samplingTensors()}. */
+    /**
+     * A copy of the state's tensors but the {@link #constantZeroTensors()}, or with {@code
+     * samplingOnly} of just the {@link #samplingTensors()}.
+     */
     default StateSnapshot snapshot(S state, boolean samplingOnly) {
         Map<String, FlatValues> out = new LinkedHashMap<>();
         Set<String> sampling = samplingTensors();
+        Set<String> zero = constantZeroTensors();
         state.tensors().forEach((k, v) -> {
-            if (!samplingOnly || sampling.contains(k)) {
+            if ((!samplingOnly || sampling.contains(k)) && !zero.contains(k)) {
                 out.put(k, FlatValues.of(v));
             }
         });
@@ -128,8 +141,8 @@ public interface Optimizer<S extends OptimizerState> {
     /**
      * The state a snapshot describes, written into {@code reuse}'s tensors when given (so a worker
      * allocates nothing per round), else into new ones of {@code layout} and {@code dtype}.
-     * Tensors the snapshot lacks keep {@code reuse}'s values (zeros for a new state); sync-mode
-     * tasks never read them.
+     * Tensors the snapshot lacks keep {@code reuse}'s values (zeros for a new state): the constant
+     * zero ones are zero in every state, and sync-mode tasks never read the others.
      */
     default S fromSnapshot(StateSnapshot snap, S reuse, ParamLayout layout, DataType dtype) {
         Map<String, FlatTensor> tensors = new LinkedHashMap<>();

@@ -94,6 +94,12 @@ public final class Sgd extends GradientOptimizer<SgdState> {
         return new Sgd(SgdParams.fromJson(c.optimizerParams()));
     }
 
+    /** v when momentum β = 0: the update never writes it. */
+    @Override
+    public java.util.Set<String> constantZeroTensors() {
+        return params.momentum() == 0 ? java.util.Set.of("momentum") : java.util.Set.of();
+    }
+
     /** {@code params}, {@code momentum}. */
     @Override
     public List<String> tensorNames() {

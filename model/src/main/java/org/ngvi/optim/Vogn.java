@@ -574,6 +574,19 @@ public final class Vogn implements Optimizer<VognState> {
         return List.of(PRIOR_EMA);
     }
 
+    /** v when momentum β = 0 and m when the gradient EMA weight γ = 1: the update never writes them. */
+    @Override
+    public Set<String> constantZeroTensors() {
+        Set<String> zero = new java.util.HashSet<>();
+        if (params.momentum() == 0) {
+            zero.add("momentum");
+        }
+        if (params.gradEma() == 1) {
+            zero.add("grad_ema");
+        }
+        return zero;
+    }
+
     /** μ and s (with λ̄ and t) determine the weight samples. */
     @Override
     public Set<String> samplingTensors() {

@@ -39,12 +39,18 @@ import org.ngvi.optim.schedule.LrSchedule;
  * @param datasetSize     N for VOGN; {@code null}: the training set's {@code rows}
  * @param partitions      Spark partitions (tasks) of the training set; {@code null}: the default parallelism
  * @param dtype           {@code float32} or {@code float64}
+ * @param checkpointEvery   rounds between checkpoints ({@code checkpoint_every}; 0, the default: not by rounds)
+ * @param checkpointSeconds seconds between checkpoints ({@code checkpoint_seconds}; default 600, 0: not by time);
+ *                          epoch ends and the last round are always checkpointed
  * @param json            the effective configuration
  */
 public record TrainConfig(String model, int[] hidden, String activation, OptimConfig optim, int epochs, int batchSize,
                           int valBatchSize, int localSteps, String aggregation, String normalize, AugmentationSpec augmentation, long seed,
-                          Long datasetSize, Integer partitions, String dtype, String json) implements Serializable {
+                          Long datasetSize, Integer partitions, String dtype, int checkpointEvery,
+                          double checkpointSeconds, String json) implements Serializable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Default of {@code checkpoint_seconds}: a long run loses at most ten minutes, a short one checkpoints per epoch. */
+    public static final double DEFAULT_CHECKPOINT_SECONDS = 600;
     /** Values of {@code model}: the MLP and the convolutional architectures of {@link Architectures}. */
     public static final List<String> MODELS = java.util.stream.Stream.concat(java.util.stream.Stream.of("mlp"),
             Architectures.names().stream()).toList();
@@ -165,9 +171,11 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         Long datasetSize = r.has("dataset_size") ? (long) r.integer("dataset_size", 1, 1, Integer.MAX_VALUE) : null;
         Integer partitions = r.has("partitions") ? r.integer("partitions", 1, 1, 1 << 16) : null;
         String dtype = r.string("dtype", "float32", "float32", "float64");
+        int checkpointEvery = r.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE);
+        double checkpointSeconds = r.number("checkpoint_seconds", DEFAULT_CHECKPOINT_SECONDS, 0, false, 1e9);
         r.rejectUnknown();
         return new TrainConfig(model, hidden, activation, optim, epochs, batch, valBatch, localSteps, aggregation,
-                normalize, augmentation, seed, datasetSize, partitions, dtype, obj.toString());
+                normalize, augmentation, seed, datasetSize, partitions, dtype, checkpointEvery, checkpointSeconds, obj.toString());
     }
 
     /**

@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  * The main job on the embedded default ({@code local[*]}): prepares Fashion-MNIST from the
  * Debian package {@code dataset-fashion-mnist} into Parquet (once), trains the MLP
  * 784-400-400-10 with VOGN and with Adam on the Spark trainer (the shipped configs
- * {@code configs/fmnist_mlp_vogn.json} and {@code configs/fmnist_mlp_adam.json}), evaluates both
+ * {@code configs/fmnist_mlp_vogn.json} and {@code configs/fmnist_mlp_adam.json}, averaged after
+ * 10 local steps: {@link #DEMO_MODE}), evaluates both
  * on the test set and prints a side-by-side table; writes {@code OUT/comparison.json}.
  * <pre>
  * spark-submit --class org.ngvi.spark.demo.DemoJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar [--out runs/demo] [--epochs 3]
@@ -44,6 +45,14 @@ import picocli.CommandLine.Option;
  */
 public final class DemoJob {
     static final Path DEBIAN_SOURCE = Path.of("/usr/share/datasets/fashion-mnist");
+    /**
+     * How the demo trains the shipped configs (which are the reference's synchronous algorithm):
+     * natural-parameter averaging after 10 local steps, chosen by measurement ({@code bench/run
+     * --modes}, README "Spark throughput"): about as fast as one process on {@code local[2]}
+     * where {@code sync} pays a Spark job per step, with test metrics as good. {@code --set}
+     * overrides it; a {@code --vogn-config}/{@code --adam-config} file is used as it is.
+     */
+    static final List<String> DEMO_MODE = List.of("aggregation=average", "local_steps=10");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DemoJob() {
@@ -148,7 +157,11 @@ public final class DemoJob {
     }
 
     private static TrainConfig config(String name, Path file, Params p) throws IOException {
-        List<String> overrides = new ArrayList<>(p.overrides());
+        List<String> overrides = new ArrayList<>();
+        if (file == null) {
+            overrides.addAll(DEMO_MODE);
+        }
+        overrides.addAll(p.overrides());
         if (p.epochs() != null) {
             overrides.add("epochs=" + p.epochs());
         }

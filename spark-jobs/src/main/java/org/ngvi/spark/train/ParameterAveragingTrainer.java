@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -12,24 +14,26 @@ import org.ngvi.optim.Optimizer;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.optim.StateSnapshot;
 import org.ngvi.posterior.CheckpointFile;
-import org.ngvi.spark.eval.Evaluation;
-import org.ngvi.spark.eval.EvalResult;
 import org.ngvi.spark.data.ImageDataset;
+import org.ngvi.spark.eval.EvalResult;
+import org.ngvi.spark.eval.Evaluation;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.FlatValues;
 
 /**
  * The parameter-averaging trainer of DESIGN.md. Each round:
  * <ol>
- * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step) and the network's BatchNorm
- *     running statistics;</li>
+ * <li>the driver broadcasts the optimizer state (μ, s, v, m, λ̄, step; in sync mode only what
+ *     weight sampling needs) and the network's BatchNorm running statistics;</li>
  * <li>every task runs K local steps on its partition ({@code average}) or computes the MC-averaged
  *     ĝ and ĥ of its share of the global batch ({@code sync}, K = 1), seeded per (run, partition);</li>
- * <li>{@code treeAggregate} combines the results weighted by examples ({@link RoundAggregate}):
+ * <li>the driver folds the results in partition order as they arrive ({@link RoundJob}, so the
+ *     aggregate does not depend on task timing), weighted by examples ({@link RoundAggregate}):
  *     natural-parameter averaging of the posteriors, or the union batch's ĝ and ĥ on which the
  *     driver takes one optimizer step — then exactly synchronous data-parallel VOGN; the running
- *     statistics as the example-weighted mean of the tasks' (which their forward passes updated);</li>
- * <li>the driver destroys the broadcast, checkpoints atomically and logs a metrics line.</li>
+ *     statistics as the example-weighted mean of the tasks';</li>
+ * <li>the driver destroys the broadcast, checkpoints when its {@link CheckpointPolicy} says so
+ *     and logs a metrics line with the round's per-phase times and bytes ({@link RoundTimer}).</li>
  * </ol>
  */
 public final class ParameterAveragingTrainer {
@@ -41,26 +45,46 @@ public final class ParameterAveragingTrainer {
     private final int valMc;
     private final int valBatch;
     private final PrintStream console;
+    private final CheckpointPolicy checkpoints;
 
     /**
+     * A trainer checkpointing by {@link CheckpointPolicy#DEFAULT}.
+     *
      * @param valMc    MC samples of the per-epoch validation (0: mean weights)
      * @param valBatch examples per validation batch
      */
     public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console) {
+        this(spark, setup, epochs, valMc, valBatch, console, CheckpointPolicy.DEFAULT);
+    }
+
+    /** @param checkpoints when to write RUNDIR/checkpoint.ngvi */
+    public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console,
+                                     CheckpointPolicy checkpoints) {
         this.spark = spark;
         this.setup = setup;
         this.epochs = epochs;
         this.valMc = valMc;
         this.valBatch = valBatch;
         this.console = console;
+        this.checkpoints = checkpoints;
     }
 
     /**
-     * Outcome of a run: the final state, the last validation (or {@code null}), throughput, and the
-     * network's final BatchNorm running statistics ({@code null} when it has none).
+     * Outcome of a run: the final state, the last validation (or {@code null}), throughput, the
+     * network's final BatchNorm running statistics ({@code null} when it has none) and where the
+     * rounds' time and bytes went.
      */
     public record Outcome(OptimizerState state, EvalResult validation, double examplesPerSecond, double seconds,
-                          FlatTensor runningStats) {
+                          FlatTensor runningStats, RoundProfile profile) {
+    }
+
+    /**
+     * Per-round means of a run, as {@link RoundTimer} measured them.
+     *
+     * @param describe one line for people
+     * @param json     the same as fields ({@code snapshot_ms}, …, {@code broadcast_bytes}, {@code result_bytes})
+     */
+    public record RoundProfile(String describe, ObjectNode json) {
     }
 
     /**
@@ -75,76 +99,93 @@ public final class ParameterAveragingTrainer {
 
     /** Only the first {@code rounds} rounds, writing nothing: the state after them. */
     public OptimizerState trainRounds(ImageDataset train, long rounds) throws IOException {
-        return train(setup.optimizer().create(), train, null, null, null, rounds).state();
+        return trainRoundsTimed(train, rounds).state();
     }
 
-    private <S extends OptimizerState> Outcome train(Optimizer<S> alg, ImageDataset train, ImageDataset val,
+    /** Only the first {@code rounds} rounds, writing nothing: the whole outcome (throughput and profile). */
+    public Outcome trainRoundsTimed(ImageDataset train, long rounds) throws IOException {
+        return train(setup.optimizer().create(), train, null, null, null, rounds);
+    }
+
+    private <S extends OptimizerState> Outcome train(Optimizer<S> opt, ImageDataset train, ImageDataset val,
                                                      RunDirectory run, ObjectNode provenance, long totalRounds) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Network network = Network.build(setup.spec(), setup.dataType());
-        S state = alg.init(network.initParams(setup.seed()));
+        S state = opt.init(network.initParams(setup.seed()));
         BatchPlan plan = setup.plan();
         Broadcast<RunSetup> bcSetup = jsc.broadcast(setup);
         Progress progress = new Progress(console, totalRounds, 1000);
         FlatTensor grad = setup.sync() ? FlatTensor.zeros(network.layout(), setup.dataType()) : null;
-        FlatTensor curv = setup.sync() && alg.needsCurvature() ? FlatTensor.zeros(network.layout(), setup.dataType()) : null;
+        FlatTensor curv = setup.sync() && opt.needsCurvature() ? FlatTensor.zeros(network.layout(), setup.dataType()) : null;
+        RoundTimer timer = new RoundTimer();
+        CheckpointClock clock = new CheckpointClock();
         EvalResult lastVal = null;
         long examplesSeen = 0;
         long start = System.nanoTime();
         try {
             for (long round = 0; round < totalRounds; round++) {
-                long t0 = System.nanoTime();
-                StateSnapshot snap = alg.snapshot(state, setup.sync())
+                timer.start();
+                StateSnapshot snap = opt.snapshot(state, setup.sync())
                         .withRunningStats(network.hasRunningStats() ? FlatValues.of(network.runningStats()) : null);
-                long tSnap = System.nanoTime();
+                timer.end(RoundTimer.Phase.SNAPSHOT);
                 Broadcast<StateSnapshot> bcState = jsc.broadcast(snap);
+                timer.broadcast(snap.payloadBytes());
+                timer.end(RoundTimer.Phase.BROADCAST);
                 final long r = round;
-                RoundAggregate agg = train.examples()
-                        .mapPartitionsWithIndex((p, it) -> RoundTask.run(bcSetup.value(), bcState.value(), r, p, it), true)
-                        .treeAggregate(RoundAggregate.forMode(setup.sync(), alg.precisionWeightedTensor()), RoundAggregate::add,
-                                RoundAggregate::merge);
-                long tAgg = System.nanoTime();
+                JavaRDD<TaskResult> results = train.examples()
+                        .mapPartitionsWithIndex((p, it) -> RoundTask.run(bcSetup.value(), bcState.value(), r, p, it), true);
+                RoundAggregate agg = fold(results, RoundAggregate.forMode(setup.sync(), opt.precisionWeightedTensor()), timer, round);
+                timer.end(RoundTimer.Phase.TASKS);
                 bcState.destroy();
                 if (agg.tasks() != plan.partitions()) {
                     throw new IllegalStateException("round " + round + ": " + agg.tasks() + " of " + plan.partitions() + " tasks reported");
                 }
                 if (agg instanceof RoundAggregate.Sync sync) {
-                    new FlatValues.F64(sync.meanGradient()).copyInto(grad);
+                    sync.meanGradientInto(grad);
                     if (curv != null) {
-                        new FlatValues.F64(sync.meanCurvature()).copyInto(curv);
+                        sync.meanCurvatureInto(curv);
                     }
-                    state = alg.update(grad, curv, state);
+                    state = opt.update(grad, curv, state);
                 } else {
-                    state = alg.fromSnapshot(((RoundAggregate.Averaging) agg).averagedState(), state, network.layout(),
+                    state = opt.fromSnapshot(((RoundAggregate.Averaging) agg).averagedState(), state, network.layout(),
                             setup.dataType());
                 }
-                if (network.hasRunningStats()) { // running statistics: example-weighted mean over the tasks (both modes)
+                if (network.hasRunningStats()) { // example-weighted mean over the tasks (both modes)
                     new FlatValues.F64(agg.meanRunningStats()).copyInto(network.runningStats());
                 }
-                long tUpd = System.nanoTime();
+                timer.end(RoundTimer.Phase.UPDATE);
                 examplesSeen += agg.examples();
                 int epoch = plan.epochOf(round);
-                if (run != null) {
-                    CheckpointFile.write(run.checkpoint(),
-                            alg.toCheckpoint(setup.spec(), state, provenance).withRunningStats(network.runningStats()));
+                boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
+                String checkpointError = null;
+                boolean checkpointDue = run != null
+                        && checkpoints.due(clock.rounds + 1, clock.seconds(), epochEnd, round + 1 == totalRounds);
+                if (checkpointDue) {
+                    checkpointError = checkpoint(opt, state, network, run, provenance, round, round + 1 == totalRounds);
+                    clock.wrote();
+                } else {
+                    clock.rounds++;
                 }
-                long tCk = System.nanoTime();
-                double secs = (tCk - t0) / 1e9;
-                double lr = alg.lrAt(state.step() - 1); // the rate of the round's last step
+                timer.end(RoundTimer.Phase.CHECKPOINT);
+                double secs = timer.roundSeconds();
+                double lr = opt.lrAt(state.step() - 1); // the rate of the round's last step
                 if (run != null) {
                     ObjectNode line = JSON.createObjectNode();
                     line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
                             .put("train_loss", agg.meanLoss()).put("lr", lr).put("examples", agg.examples())
-                            .put("examples_per_s", agg.examples() / secs)
-                            .put("snapshot_ms", (tSnap - t0) / 1e6).put("tasks_ms", (tAgg - tSnap) / 1e6)
-                            .put("driver_update_ms", (tUpd - tAgg) / 1e6).put("checkpoint_ms", (tCk - tUpd) / 1e6);
+                            .put("examples_per_s", agg.examples() / secs);
+                    timer.into(line);
+                    line.put("checkpoint", checkpointDue && checkpointError == null);
+                    if (checkpointError != null) {
+                        line.put("checkpoint_error", checkpointError);
+                    }
                     run.appendMetrics(line);
                 }
+                timer.finish();
                 progress.round(round, epoch, epochs, agg.meanLoss(), lr, agg.examples() / secs);
-                boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
                 if (val != null && epochEnd) {
                     lastVal = Evaluation.evaluate(spark, val,
-                            alg.posterior(setup.spec(), state).withRunningStats(network.runningStats()), setup.dataType(),
+                            opt.posterior(setup.spec(), state).withRunningStats(network.runningStats()), setup.dataType(),
                             setup.normalization(), valMc, valBatch, setup.seed());
                     console.println("validation after epoch " + (epoch + 1) + ": " + lastVal.summary());
                     if (run != null) {
@@ -158,7 +199,61 @@ public final class ParameterAveragingTrainer {
             bcSetup.destroy();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        RoundTimer.Summary s = timer.summary();
         return new Outcome(state, lastVal, examplesSeen / seconds, seconds,
-                network.hasRunningStats() ? network.runningStats().copy() : null);
+                network.hasRunningStats() ? network.runningStats().copy() : null,
+                new RoundProfile(s.describe(), s.into(JSON.createObjectNode())));
+    }
+
+    /** The round's job, folded in partition order; each result's bytes and compute time go to the timer. */
+    private static RoundAggregate fold(JavaRDD<TaskResult> results, RoundAggregate zero, RoundTimer timer, long round) {
+        try {
+            return RoundJob.fold(results, zero, (a, t) -> {
+                long t0 = System.nanoTime();
+                RoundAggregate out = a.add(t);
+                timer.fold(System.nanoTime() - t0);
+                return out;
+            }, (p, t) -> timer.result(t.payloadBytes(), t.taskNanos()));
+        } catch (SparkException e) {
+            throw new IllegalStateException("round " + (round + 1) + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes the checkpoint; a failed write (e.g. a full disk) leaves the previous checkpoint intact
+     * ({@link org.ngvi.io.AtomicFiles}) and is reported on the console and returned for the metrics
+     * line. The last round's checkpoint is the run's result: its failure is thrown.
+     */
+    private <S extends OptimizerState> String checkpoint(Optimizer<S> opt, S state, Network network, RunDirectory run,
+                                                         ObjectNode provenance, long round, boolean last) throws IOException {
+        try {
+            CheckpointFile.write(run.checkpoint(), opt.toCheckpoint(setup.spec(), state, provenance)
+                    .withRunningStats(network.runningStats()));
+            return null;
+        } catch (IOException e) {
+            if (last) {
+                throw new IOException(run.checkpoint() + ": cannot write the final checkpoint (round " + (round + 1) + "): "
+                        + e.getMessage(), e);
+            }
+            String msg = run.checkpoint() + ": checkpoint of round " + (round + 1) + " failed (" + e
+                    + "); the previous checkpoint is intact, training continues";
+            console.println("WARNING: " + msg);
+            return e.toString();
+        }
+    }
+
+    /** Rounds and time since the last checkpoint write. */
+    private static final class CheckpointClock {
+        long rounds;
+        long since = System.nanoTime();
+
+        double seconds() {
+            return (System.nanoTime() - since) / 1e9;
+        }
+
+        void wrote() {
+            rounds = 0;
+            since = System.nanoTime();
+        }
     }
 }

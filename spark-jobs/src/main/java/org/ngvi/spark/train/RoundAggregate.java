@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.ngvi.optim.StateSnapshot;
+import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.FlatValues;
 
 /**
@@ -210,6 +211,19 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
         public double[] meanCurvature() {
             return curvSum == null ? null : scale(curvSum, 1.0 / examples());
         }
+
+        /** {@link #meanGradient()} written into {@code out} (one pass, rounded to its precision, no allocation). */
+        public void meanGradientInto(FlatTensor out) {
+            scaleInto(gradSum, 1.0 / examples(), out);
+        }
+
+        /** {@link #meanCurvature()} written into {@code out}. */
+        public void meanCurvatureInto(FlatTensor out) {
+            if (curvSum == null) {
+                throw new IllegalStateException("no task returned curvature this round");
+            }
+            scaleInto(curvSum, 1.0 / examples(), out);
+        }
     }
 
     static double[] addScaled(double[] acc, FlatValues x, double a) {
@@ -227,6 +241,26 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
             acc[i] += x[i];
         }
         return acc;
+    }
+
+    /** x · a into the flat vector of {@code out} (FLOAT: each value rounded once from double). */
+    static void scaleInto(double[] x, double a, FlatTensor out) {
+        org.nd4j.linalg.api.ndarray.INDArray flat = out.flat();
+        if (flat.length() != x.length) {
+            throw new IllegalArgumentException(x.length + " values for a tensor of " + flat.length());
+        }
+        int off = Math.toIntExact(flat.offset());
+        if (flat.dataType() == DataType.DOUBLE) {
+            java.nio.DoubleBuffer b = flat.data().asNioDouble();
+            for (int i = 0; i < x.length; i++) {
+                b.put(off + i, x[i] * a);
+            }
+        } else {
+            java.nio.FloatBuffer b = flat.data().asNioFloat();
+            for (int i = 0; i < x.length; i++) {
+                b.put(off + i, (float) (x[i] * a));
+            }
+        }
     }
 
     static double[] scale(double[] x, double a) {

@@ -26,12 +26,13 @@ final class RoundTask {
 
     /** Spark entry: one result per partition. */
     static Iterator<TaskResult> run(RunSetup setup, StateSnapshot snapshot, long round, int partition, Iterator<Example> rows) {
+        long start = System.nanoTime();
         List<Example> list = new java.util.ArrayList<>();
         rows.forEachRemaining(list::add);
         Example[] examples = list.toArray(new Example[0]);
         Worker w = Worker.borrow(setup);
         try {
-            return List.of(run(w.optimizer(setup.optimizer()), setup, w, snapshot, round, partition, examples)).iterator();
+            return List.of(run(w.optimizer(setup.optimizer()), setup, w, snapshot, round, partition, examples, start)).iterator();
         } finally {
             Worker.release(setup, w);
         }
@@ -39,7 +40,7 @@ final class RoundTask {
 
     private static <S extends OptimizerState> TaskResult run(Optimizer<S> opt, RunSetup setup, Worker w,
                                                              StateSnapshot snapshot, long round, int partition,
-                                                             Example[] examples) {
+                                                             Example[] examples, long start) {
         S state = opt.fromSnapshot(snapshot, w.state == null ? null : opt.cast(w.state), w.network.layout(), setup.dataType());
         if (w.network.hasRunningStats()) {
             if (snapshot.runningStats() == null) {
@@ -48,7 +49,7 @@ final class RoundTask {
             }
             snapshot.runningStats().copyInto(w.network.runningStats());
         }
-        Outcome<S> out = execute(opt, setup, w, state, round, partition, examples, setup.sync());
+        Outcome<S> out = execute(opt, setup, w, state, round, partition, examples, setup.sync(), start);
         w.state = out.state;
         return out.result;
     }
@@ -59,13 +60,15 @@ final class RoundTask {
 
     /**
      * @param gradientsOnly sync mode: return ĝ and ĥ of the round's batch instead of stepping
+     * @param start         {@link System#nanoTime()} when the task started (for {@link TaskResult#taskNanos()})
      */
     static <S extends OptimizerState> Outcome<S> execute(Optimizer<S> opt, RunSetup setup, Worker w, S state,
-                                                         long round, int partition, Example[] examples, boolean gradientsOnly) {
+                                                         long round, int partition, Example[] examples, boolean gradientsOnly,
+                                                         long start) {
         BatchPlan plan = setup.plan();
-        NoiseSource noise = w.noise(setup.noiseSeed(partition), opt.mcSamples());
+        NoiseSource noise = w.noise(setup, partition, opt.mcSamples());
         int epoch = plan.epochOf(round);
-        int[] perm = plan.permutation(epoch, partition, null);
+        int[] perm = w.permutation(plan, epoch, partition);
         long augSeed = setup.augmentationSeed(epoch, partition);
         int b = plan.localBatch(partition);
         int stepInEpoch = plan.firstStep(round);
@@ -75,8 +78,9 @@ final class RoundTask {
             w.network.reseedNoise(setup.dropoutSeed(partition, state.step()), false);
             double loss = opt.gradients(w.objective, state, noise, w.grad, opt.needsCurvature() ? w.curv : null);
             FlatValues h = opt.needsCurvature() ? FlatValues.of(w.curv) : null;
-            return new Outcome<>(state, new TaskResult.Gradients(partition, b, loss * b, FlatValues.of(w.grad), h,
-                    runningStats(w)));
+            FlatValues g = FlatValues.of(w.grad);
+            return new Outcome<>(state, new TaskResult.Gradients(partition, b, loss * b, g, h, runningStats(w),
+                    System.nanoTime() - start));
         }
         double lossSum = 0;
         for (int j = 0; j < plan.localSteps(); j++) {
@@ -94,8 +98,9 @@ final class RoundTask {
             opt.precision(state, w.curv);
             precision = FlatValues.of(w.curv);
         }
-        return new Outcome<>(state, new TaskResult.LocalSteps(partition, n, lossSum, opt.snapshot(state, false), precision,
-                runningStats(w)));
+        StateSnapshot snap = opt.snapshot(state, false);
+        return new Outcome<>(state, new TaskResult.LocalSteps(partition, n, lossSum, snap, precision, runningStats(w),
+                System.nanoTime() - start));
     }
 
     /** A copy of the worker network's running statistics after the round's forward passes, or {@code null} when it has none. */

@@ -15,7 +15,7 @@ import org.ngvi.io.AtomicFiles;
 /**
  * The output folder of a training run:
  * <pre>
- * RUNDIR/checkpoint.ngvi   the latest state (CheckpointFile format), replaced atomically every round
+ * RUNDIR/checkpoint.ngvi   the latest state (CheckpointFile format), replaced atomically per CheckpointPolicy
  * RUNDIR/metrics.jsonl     one JSON object per round (and per validation)
  * RUNDIR/provenance.json   config, data manifest digests, seed, versions, git revision
  * RUNDIR/summary.json      final metrics of the run

@@ -38,25 +38,29 @@ public final class SingleProcessTrainer {
 
     /** As {@link #train}, also returning the running statistics (they start at mean 0, variance 1). */
     public static Trained trainModel(RunSetup setup, Example[] examples, int epochs) {
+        return trainRounds(setup, examples, (long) setup.plan().roundsPerEpoch() * epochs);
+    }
+
+    /** The first {@code rounds} rounds of the plan (a benchmark's shorter run). */
+    public static Trained trainRounds(RunSetup setup, Example[] examples, long rounds) {
         Worker w = Worker.borrow(setup);
         try {
-            return train(w.optimizer(setup.optimizer()), setup, w, examples, epochs);
+            return train(w.optimizer(setup.optimizer()), setup, w, examples, rounds);
         } finally {
             Worker.release(setup, w);
         }
     }
 
     private static <S extends OptimizerState> Trained train(Optimizer<S> alg, RunSetup setup, Worker w, Example[] examples,
-                                                            int epochs) {
+                                                            long rounds) {
         BatchPlan plan = setup.plan();
         if (plan.partitions() != 1) {
             throw new IllegalArgumentException("single-process training needs a plan of one partition, got " + plan.partitions());
         }
         w.network.resetRunningStats(); // a pooled worker may hold another run's running statistics
         S state = alg.init(Network.build(setup.spec(), setup.dataType()).initParams(setup.seed()));
-        long rounds = (long) plan.roundsPerEpoch() * epochs;
         for (long r = 0; r < rounds; r++) {
-            state = RoundTask.execute(alg, setup, w, state, r, 0, examples, false).state();
+            state = RoundTask.execute(alg, setup, w, state, r, 0, examples, false, System.nanoTime()).state();
         }
         return new Trained(state, w.network.hasRunningStats() ? w.network.runningStats().copy() : null);
     }

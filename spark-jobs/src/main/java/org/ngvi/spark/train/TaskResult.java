@@ -22,6 +22,12 @@ public sealed interface TaskResult extends Serializable permits TaskResult.Local
     /** The task's running statistics after the round, or {@code null} when the network has none. */
     FlatValues runningStats();
 
+    /** Nanoseconds the task spent from receiving its rows to building this result (its own compute). */
+    long taskNanos();
+
+    /** Bytes of tensor payload (4 per float32 value, 8 per float64) the result carries to the driver. */
+    long payloadBytes();
+
     /**
      * {@code average} mode: the task's state after K local steps.
      *
@@ -29,7 +35,11 @@ public sealed interface TaskResult extends Serializable permits TaskResult.Local
      * @param precision per-parameter precision weights of the precision-weighted tensor (VOGN's μ), or {@code null}
      */
     record LocalSteps(int partition, long examples, double lossSum, StateSnapshot state, FlatValues precision,
-                      FlatValues runningStats) implements TaskResult {
+                      FlatValues runningStats, long taskNanos) implements TaskResult {
+        @Override
+        public long payloadBytes() {
+            return state.payloadBytes() + bytes(precision) + bytes(runningStats);
+        }
     }
 
     /**
@@ -40,6 +50,14 @@ public sealed interface TaskResult extends Serializable permits TaskResult.Local
      * @param curv     MC-averaged mean squared per-example gradient (VOGN), or {@code null}
      */
     record Gradients(int partition, long examples, double lossSum, FlatValues grad, FlatValues curv,
-                     FlatValues runningStats) implements TaskResult {
+                     FlatValues runningStats, long taskNanos) implements TaskResult {
+        @Override
+        public long payloadBytes() {
+            return bytes(grad) + bytes(curv) + bytes(runningStats);
+        }
+    }
+
+    private static long bytes(FlatValues v) {
+        return v == null ? 0 : v.bytes();
     }
 }

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  *   --config configs/fmnist_mlp_vogn.json --train data/fmnist/train --val data/fmnist/test \
  *   --out runs/vogn [--set optim_args.lr=0.01 --set epochs=3] [--overwrite]
  * </pre>
- * Writes RUNDIR/checkpoint.ngvi (every round), metrics.jsonl, provenance.json and summary.json.
+ * Writes RUNDIR/checkpoint.ngvi (per {@link CheckpointPolicy}), metrics.jsonl, provenance.json and summary.json.
  */
 public final class TrainJob {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -162,12 +162,15 @@ public final class TrainJob {
         if (!setup.augmentation().isNone()) {
             console.println("augmenting training examples: " + setup.augmentation());
         }
+        CheckpointPolicy checkpoints = CheckpointPolicy.of(config);
+        console.println("checkpoints: " + checkpoints.describe());
         ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark, setup, config.epochs(),
-                config.optim().valNumMcSamples(), config.valBatchSize(), console);
+                config.optim().valNumMcSamples(), config.valBatchSize(), console, checkpoints);
         ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);
         ObjectNode summary = JSON.createObjectNode();
         summary.put("optimizer", setup.optimizer().optimizerName()).put("epochs", config.epochs()).put("steps", out.state().step())
                 .put("seconds", out.seconds()).put("examples_per_s", out.examplesPerSecond());
+        summary.set("per_round", out.profile().json());
         if (out.validation() != null) {
             summary.set("validation", out.validation().toJson());
         }

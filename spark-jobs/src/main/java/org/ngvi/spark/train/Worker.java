@@ -48,6 +48,30 @@ final class Worker {
         POOL.get(setup.workerKey()).add(w);
     }
 
+    private final Map<Integer, int[]> permutations = new HashMap<>();
+    private final Map<Integer, Integer> permutationEpochs = new HashMap<>();
+    private BatchPlan permutationPlan;
+
+    /**
+     * {@code plan}'s permutation of {@code partition} in {@code epoch}, computed once per (epoch,
+     * partition) and kept for the epoch's rounds (it is a pure function of them).
+     */
+    int[] permutation(BatchPlan plan, int epoch, int partition) {
+        if (plan != permutationPlan) {
+            permutations.clear();
+            permutationEpochs.clear();
+            permutationPlan = plan;
+        }
+        Integer e = permutationEpochs.get(partition);
+        int[] perm = permutations.get(partition);
+        if (e == null || e != epoch) {
+            perm = plan.permutation(epoch, partition, perm);
+            permutations.put(partition, perm);
+            permutationEpochs.put(partition, epoch);
+        }
+        return perm;
+    }
+
     /** This worker's optimizer for {@code params}, created once per distinct params. */
     Optimizer<?> optimizer(OptimizerParams params) {
         if (!params.equals(optimizerParams)) {
@@ -65,6 +89,12 @@ final class Worker {
      * round after round); when more than {@link #MAX_NOISE_STREAMS} accumulate, e.g. over many runs in one
      * executor, the old ones are closed.
      */
+    org.ngvi.optim.NoiseSource noise(RunSetup setup, int partition, int samplesPerStep) {
+        long seed = setup.noiseSeed(partition);
+        return setup.sync() ? SharedNoise.of(seed, samplesPerStep) : noise(seed, samplesPerStep);
+    }
+
+    /** This worker's own stream of {@code seed} (average mode: one per partition). */
     GaussianNoise noise(long seed, int samplesPerStep) {
         GaussianNoise n = noise.get(seed);
         if (n == null) {
