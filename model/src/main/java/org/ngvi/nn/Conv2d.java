@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.tensor.ParamSpec;
 
@@ -29,6 +30,11 @@ import org.ngvi.tensor.ParamSpec;
  * instead of keeping B·K·P values per layer), so a layer's scratch is 2·K·P + C·H·W values
  * (column array plus heap staging) and a P-vector of ones, whatever the batch size, and nothing
  * is allocated once warm.
+ *
+ * <p>That is the {@link ConvEngine#IM2COL} engine. With {@link ConvEngine#NATIVE} (chosen by
+ * {@link ConvEngine#auto} when ND4J runs on oneDNN) the forward pass is one ND4J {@code conv2d}
+ * op on the whole batch and the backward one {@code conv2d_bp} op (∂L/∂W and ∂L/∂b then scaled
+ * by 1/B, since the op sums the per-example deltas), writing into the same preallocated arrays.
  *
  * <p>Initialisation as PyTorch (kaiming_uniform with a = √5): W, b ~ U(−1/√K, 1/√K).
  */
@@ -105,14 +111,59 @@ public final class Conv2d implements Layer {
      *
      * @param columns im2col of one example, reused for Wᵀ Δ_i in the backward pass
      * @param ones    P ones
+     * @param engine  how the products are computed
      */
-    public record Scratch(Im2colBuffer columns, INDArray ones) {
+    public record Scratch(Im2colBuffer columns, INDArray ones, ConvEngine engine) {
     }
 
+    /** Scratch with the engine {@link ConvEngine#auto} picks for {@code dtype}. */
     @Override
     public Object scratch(long batch, long[] inputShape, DataType dtype) {
+        return scratch(batch, inputShape, dtype, ConvEngine.auto(dtype));
+    }
+
+    /** Scratch computing with {@code engine}. */
+    public Scratch scratch(long batch, long[] inputShape, DataType dtype, ConvEngine engine) {
         ConvGeometry g = geometry(inputShape);
-        return new Scratch(Im2colBuffer.create(g, dtype), Nd4j.ones(dtype, g.positions()));
+        return new Scratch(Im2colBuffer.create(g, dtype), Nd4j.ones(dtype, g.positions()), engine);
+    }
+
+    /** Integer arguments of ND4J's conv2d ops: kernel, stride, padding, dilation 1, explicit padding, NCHW, weights [O, C, kh, kw]. */
+    private int[] nativeArgs() {
+        return new int[] {window.kh(), window.kw(), window.sh(), window.sw(), window.ph(), window.pw(), 1, 1, 0, 0, 1};
+    }
+
+    private void nativeForward(INDArray x, List<INDArray> params, INDArray y) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d").addOutputs(y)
+                .addIntegerArguments(nativeArgs());
+        op = bias ? op.addInputs(x, params.get(0), params.get(1)) : op.addInputs(x, params.get(0));
+        Nd4j.exec(op.build());
+    }
+
+    private void nativeBackward(INDArray x, INDArray gradOut, List<INDArray> params, INDArray gradIn, List<INDArray> grads,
+                                int batch) {
+        DynamicCustomOp.DynamicCustomOpsBuilder op = DynamicCustomOp.builder("conv2d_bp").addIntegerArguments(nativeArgs());
+        op = bias ? op.addInputs(x, params.get(0), params.get(1), gradOut).addOutputs(gradIn, grads.get(0), grads.get(1))
+                : op.addInputs(x, params.get(0), gradOut).addOutputs(gradIn, grads.get(0));
+        Nd4j.exec(op.build());
+        double invB = 1.0 / batch; // the op sums the per-example deltas; ∂L/∂θ is their mean
+        for (int j = 0; j < grads.size(); j++) {
+            scale(grads.get(j), invB);
+        }
+    }
+
+    /** a ← c·a in one bulk-staged pass. */
+    private static void scale(INDArray a, double c) {
+        DenseAccess d = DenseAccess.of(a);
+        double[] chunk = Chunks.chunk(0);
+        for (int from = 0, n = d.length(); from < n; from += Chunks.SIZE) {
+            int len = Math.min(Chunks.SIZE, n - from);
+            d.get(from, chunk, 0, len);
+            for (int j = 0; j < len; j++) {
+                chunk[j] *= c;
+            }
+            d.set(from, chunk, 0, len);
+        }
     }
 
     @Override
@@ -129,6 +180,10 @@ public final class Conv2d implements Layer {
         int p = g.positions();
         int o = outChannels;
         checkOutput(y, batch, g);
+        if (s.engine() == ConvEngine.NATIVE && DenseAccess.supports(x)) {
+            nativeForward(x, params, y);
+            return;
+        }
         INDArray w = params.get(0);
         INDArray cols = s.columns().columns();
         for (int i = 0; i < batch; i++) {
@@ -151,6 +206,10 @@ public final class Conv2d implements Layer {
         int p = g.positions();
         int o = outChannels;
         checkOutput(gradOut, batch, g);
+        if (s.engine() == ConvEngine.NATIVE && gradIn != null && DenseAccess.supports(x)) {
+            nativeBackward(x, gradOut, params, gradIn, grads, batch);
+            return;
+        }
         double invB = 1.0 / batch;
         INDArray w = params.get(0);
         INDArray cols = s.columns().columns();

@@ -65,7 +65,8 @@ class ConvAndPoolLayerTest {
     @ParameterizedTest(name = "C={0} {1}x{2} O={3} k{4}x{5} s{6}x{7} p{8}x{9} bias={10} B={11}")
     @MethodSource("convSettings")
     void convMatchesDirectLoops(int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, boolean bias, int batch) {
-        for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+        for (ConvEngine engine : ConvEngine.values()) {
+          for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
             double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
             SplittableRandom rng = new SplittableRandom(31L * c + h + 7L * kh + sw);
             Conv2d conv = new Conv2d(c, o, new Window2d(kh, kw, sh, sw, ph, pw), bias);
@@ -77,7 +78,7 @@ class ConvAndPoolLayerTest {
             INDArray wt = random(dt, rng, o, c, kh, kw);
             INDArray b = bias ? random(dt, rng, o) : null;
             List<INDArray> params = bias ? List.of(wt, b) : List.of(wt);
-            Object scratch = conv.scratch(batch, new long[] {c, h, w}, dt);
+            Object scratch = conv.scratch(batch, new long[] {c, h, w}, dt, engine);
             INDArray y = Nd4j.create(dt, batch, o, oh, ow);
             conv.forward(x, params, y, scratch, true);
 
@@ -120,13 +121,22 @@ class ConvAndPoolLayerTest {
                     }
                 }
             }
-            String tag = dt + " " + conv;
+            String tag = engine + " " + dt + " " + conv;
             assertClose(ey, y, tol, tag + " forward");
             assertClose(egx, gradIn, tol, tag + " input delta");
             assertClose(egw, gw, tol, tag + " weight gradient");
             if (bias) {
                 assertClose(egb, gb, tol, tag + " bias gradient");
             }
+            // the first layer has no input delta: the weight gradients alone
+            INDArray gw0 = Nd4j.create(dt, o, c, kh, kw).assign(Double.NaN);
+            INDArray gb0 = bias ? Nd4j.create(dt, o).assign(Double.NaN) : null;
+            conv.backward(x, y, delta, params, null, bias ? List.of(gw0, gb0) : List.of(gw0), scratch);
+            assertClose(egw, gw0, tol, tag + " weight gradient without input delta");
+            if (bias) {
+                assertClose(egb, gb0, tol, tag + " bias gradient without input delta");
+            }
+          }
         }
     }
 
