@@ -51,7 +51,7 @@ public final class Bench {
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--local-steps" -> localSteps = Integer.parseInt(args[++i]);
                 case "--skip-spark" -> spark = false;
-                case "--tuned" -> { } // handled by bench/run (environment of the JVM)
+                case "--tuned", "--onednn" -> { } // handled by bench/run (environment and class path of the JVM)
                 case "--reference" -> referenceSeeds = seedRange(args[++i]);
                 case "--reader" -> reader = true;
                 case "--conv" -> conv = true;
@@ -63,7 +63,7 @@ public final class Bench {
                 case "--seed" -> crossSeed = Integer.parseInt(args[++i]);
                 case "--epochs" -> crossEpochs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned]");
+                        + "\nusage: bench/run [--steps N] [--local-steps K] [--skip-spark] [--reference S|FROM-TO [--only vogn|adam] [--set key=value]...] [--cross-check DIR [--seed S] [--epochs E]] [--reader] [--conv [--resnet-steps R]] [--prep] [--tuned] [--onednn]");
             }
         }
         Path source = Path.of("/usr/share/datasets/fashion-mnist");

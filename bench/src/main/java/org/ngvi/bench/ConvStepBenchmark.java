@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.curvature.NetworkObjective;
+import org.ngvi.nn.ConvEngine;
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
@@ -37,14 +38,17 @@ import org.ngvi.spark.data.Example;
  *       VOGN network and state exist, and from them an estimate of ND4J's off-heap use.</li>
  * </ul>
  * Both optimizers cycle through the same distinct batches, interleaved in blocks so machine noise
- * hits both alike; medians and p10/p90 per step.
+ * hits both alike; medians and p10/p90 per step, and each against the FLOP floor ({@link FlopFloor}).
+ * The convolution engine is {@link ConvEngine#auto}'s ({@code bench/run --conv --onednn} builds
+ * with ND4J's oneDNN classifier). {@code bench/torch-reference/conv_step.py} times the same two
+ * models in PyTorch; {@code bench/conv-vs-torch} runs both sides in turn.
  */
 final class ConvStepBenchmark {
     private ConvStepBenchmark() {
     }
 
     /** Timings of one model: Adam and VOGN step statistics, plus the VOGN memory peak when measured. */
-    record Result(String model, Stats adam, Stats vogn, Memory memory) {
+    record Result(String model, Stats adam, Stats vogn, Memory memory, double gflop) {
         double ratio() {
             return vogn.median() / adam.median();
         }
@@ -78,20 +82,28 @@ final class ConvStepBenchmark {
 
     static String run(Example[] fashionMnist, int lenetSteps, int resnetSteps) {
         StringBuilder out = new StringBuilder();
+        double sgemm = FlopFloor.sgemmGflops();
+        out.append(String.format(Locale.ROOT, "convolution engine (float32): %s; ND4J native library %s oneDNN; "
+                        + "single-thread sgemm 1024^3: %.1f GFLOP/s%n", ConvEngine.auto(DataType.FLOAT),
+                ConvEngine.oneDnnLoaded() ? "with" : "without", sgemm));
         Result lenet = lenet(fashionMnist, lenetSteps);
         out.append(String.format(Locale.ROOT, """
                 LeNet-5 + BatchNorm, float32, batch 128, Fashion-MNIST 28x28x1, %d interleaved steps each
                   Adam step: %s
                   VOGN step: %s   (1 MC sample)
-                  VOGN / Adam step time: %.2fx   (PyTorch reference here: 16.5 / 5.9 ms = 2.8x)
-                """, lenet.adam().n(), lenet.adam(), lenet.vogn(), lenet.ratio()));
+                  VOGN / Adam step time: %.2fx
+                  %s
+                """, lenet.adam().n(), lenet.adam(), lenet.vogn(), lenet.ratio(),
+                FlopFloor.describe(lenet.gflop(), sgemm, lenet.adam(), lenet.vogn())));
         Result resnet = resnet(resnetSteps);
         out.append(String.format(Locale.ROOT, """
                 ResNet-18 (CIFAR form), float32, batch 32, random 32x32x3 inputs, %d interleaved steps each
                   Adam step: %s
                   VOGN step: %s   (1 MC sample)
                   VOGN / Adam step time: %.2fx
-                  %s""", resnet.adam().n(), resnet.adam(), resnet.vogn(), resnet.ratio(), resnet.memory()));
+                  %s
+                  %s""", resnet.adam().n(), resnet.adam(), resnet.vogn(), resnet.ratio(),
+                FlopFloor.describe(resnet.gflop(), sgemm, resnet.adam(), resnet.vogn()), resnet.memory()));
         return out.toString();
     }
 
@@ -168,7 +180,7 @@ final class ConvStepBenchmark {
                 }
             }
         }
-        return new Result(model, Stats.of(ta), Stats.of(tv), memory);
+        return new Result(model, Stats.of(ta), Stats.of(tv), memory, FlopFloor.trainingGflop(vognNet, batches.get(0).x().size(0)));
     }
 
     /** {@code count} batches of standard-normal inputs and uniform labels. */

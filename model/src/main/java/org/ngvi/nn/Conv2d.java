@@ -31,6 +31,10 @@ import org.ngvi.tensor.ParamSpec;
  * (column array plus heap staging) and a P-vector of ones, whatever the batch size, and nothing
  * is allocated once warm.
  *
+ * <p>When a curvature rule has armed the scratch's {@link WeightGradientTap}, the backward pass
+ * writes each example's G_i = Δ_i U_iᵀ whole into the rule's {@link WeightGradientSink}, which
+ * squares it for ĥ and sums it for ∂L/∂W: one im2col and one product per example serve both.
+ *
  * <p>That is the {@link ConvEngine#IM2COL} engine. With {@link ConvEngine#NATIVE} (chosen by
  * {@link ConvEngine#auto} when ND4J runs on oneDNN) the forward pass is one ND4J {@code conv2d}
  * op on the whole batch and the backward one {@code conv2d_bp} op (∂L/∂W and ∂L/∂b then scaled
@@ -112,8 +116,55 @@ public final class Conv2d implements Layer {
      * @param columns im2col of one example, reused for Wᵀ Δ_i in the backward pass
      * @param ones    P ones
      * @param engine  how the products are computed
+     * @param tap     where a curvature rule asks for the next backward pass's per-example weight gradients
      */
-    public record Scratch(Im2colBuffer columns, INDArray ones, ConvEngine engine) {
+    public record Scratch(Im2colBuffer columns, INDArray ones, ConvEngine engine, WeightGradientTap tap) {
+    }
+
+    /**
+     * Receives the per-example weight gradients G_i = Δ_i U_iᵀ {@code [O, K]} of one
+     * {@link ConvEngine#IM2COL} backward pass, which then computes ∂L/∂W = (1/B) Σᵢ G_i from
+     * them instead of a second product per example.
+     */
+    public interface WeightGradientSink {
+        /** The dense {@code [O, K]} array the pass writes G_i into before each {@link #accept}. */
+        INDArray product();
+
+        /** {@link #product()} holds G_i of example {@code example} (examples arrive in order 0, 1, ...). */
+        void accept(int example);
+
+        /** Writes (1/B) Σᵢ G_i over the B examples accepted since the pass began into {@code weightGrad} ({@code [O, C, k_h, k_w]}). */
+        void writeMean(INDArray weightGrad, int batch);
+    }
+
+    /**
+     * A one-shot request for per-example weight gradients: {@link #arm} before a backward pass
+     * (what {@code ConvCurvature} does through {@link LayerBackwardObserver#beforeBackward}), and
+     * after it {@link #delivered} says whether the pass used the sink. A pass that cannot deliver
+     * (the {@link ConvEngine#NATIVE} backward) leaves the sink untouched and the rule computes the
+     * products itself. Every backward pass consumes the request.
+     */
+    public static final class WeightGradientTap {
+        private WeightGradientSink armed;
+        private WeightGradientSink delivered;
+
+        /** The next backward pass hands its per-example weight gradients to {@code sink}. */
+        public void arm(WeightGradientSink sink) {
+            armed = sink;
+            delivered = null;
+        }
+
+        /** Whether the last backward pass delivered to {@code sink}. */
+        public boolean delivered(WeightGradientSink sink) {
+            return delivered == sink;
+        }
+
+        private WeightGradientSink take() {
+            WeightGradientSink s = armed;
+            armed = null;
+            delivered = null;
+            return s;
+        }
     }
 
     /** Scratch with the engine {@link ConvEngine#auto} picks for {@code dtype}. */
@@ -125,7 +176,7 @@ public final class Conv2d implements Layer {
     /** Scratch computing with {@code engine}. */
     public Scratch scratch(long batch, long[] inputShape, DataType dtype, ConvEngine engine) {
         ConvGeometry g = geometry(inputShape);
-        return new Scratch(Im2colBuffer.create(g, dtype), Nd4j.ones(dtype, g.positions()), engine);
+        return new Scratch(Im2colBuffer.create(g, dtype), Nd4j.ones(dtype, g.positions()), engine, new WeightGradientTap());
     }
 
     /** Integer arguments of ND4J's conv2d ops: kernel, stride, padding, dilation 1, explicit padding, NCHW, weights [O, C, kh, kw]. */
@@ -206,6 +257,7 @@ public final class Conv2d implements Layer {
         int p = g.positions();
         int o = outChannels;
         checkOutput(gradOut, batch, g);
+        WeightGradientSink sink = s.tap().take();
         if (s.engine() == ConvEngine.NATIVE && gradIn != null && DenseAccess.supports(x)) {
             nativeBackward(x, gradOut, params, gradIn, grads, batch);
             return;
@@ -217,8 +269,12 @@ public final class Conv2d implements Layer {
             long dOff = (long) i * o * p;
             double beta = i == 0 ? 0.0 : 1.0;
             s.columns().load(x, i);
-            // ∂L/∂W += (1/B) Δ_i U_iᵀ
-            BlockGemm.gemm(false, true, o, k, p, invB, gradOut, dOff, p, cols, 0, p, beta, grads.get(0), 0, k);
+            if (sink != null) { // G_i = Δ_i U_iᵀ, summed by the sink
+                BlockGemm.gemm(false, true, o, k, p, 1.0, gradOut, dOff, p, cols, 0, p, 0.0, sink.product(), 0, k);
+                sink.accept(i);
+            } else { // ∂L/∂W += (1/B) Δ_i U_iᵀ
+                BlockGemm.gemm(false, true, o, k, p, invB, gradOut, dOff, p, cols, 0, p, beta, grads.get(0), 0, k);
+            }
             if (bias) { // ∂L/∂b += (1/B) Δ_i 1
                 BlockGemm.gemm(false, false, o, 1, p, invB, gradOut, dOff, p, s.ones(), 0, 1, beta, grads.get(1), 0, 1);
             }
@@ -226,6 +282,10 @@ public final class Conv2d implements Layer {
                 BlockGemm.gemm(true, false, k, p, o, 1.0, w, 0, k, gradOut, dOff, p, 0.0, cols, 0, p);
                 s.columns().scatter(gradIn, i);
             }
+        }
+        if (sink != null) {
+            sink.writeMean(grads.get(0), batch);
+            s.tap().delivered = sink;
         }
     }
 
