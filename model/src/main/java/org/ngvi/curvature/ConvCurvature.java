@@ -30,16 +30,17 @@ import org.ngvi.nn.Layer;
  * (the approximation of the reference implementation). Unlike the dense case, ĥ(W) does not
  * factor into one product of squares: each g_i(W) sums over positions before squaring.
  *
- * <p>Cost. With the layer on the {@link org.ngvi.nn.ConvEngine#IM2COL} engine the rule arms the
- * layer's {@link Conv2d.WeightGradientTap} before its backward pass ({@link #beforeBackward}); the
- * pass then writes each G_i = Δ_i U_iᵀ (its own im2col, one GEMM of O·K·P multiply-adds) into
- * this rule's product array and {@link Scratch#accept} squares it into ĥ's accumulator and sums it
- * for ∂L/∂W in one Java pass — the per-example product replaces the layer's ∂W product, so VOGN's
- * extra cost over Adam is that pass. Otherwise (the {@link org.ngvi.nn.ConvEngine#NATIVE} backward,
- * or no {@code beforeBackward} call) the rule computes the same products itself after the backward
- * pass: per example one im2col into its own {@link Im2colBuffer} (created on first use) and one
- * GEMM. The bias sums for the whole batch are one product Δ {@code [B·O, P]} · 1. No per-example
- * forward or backward pass is run.
+ * <p>Cost. The rule arms the layer's {@link Conv2d.WeightGradientTap} before its backward pass
+ * ({@link #beforeBackward}); the pass then writes each G_i = Δ_i U_iᵀ into this rule's product
+ * array and {@link Scratch#accept} squares it into ĥ's accumulator and sums it for ∂L/∂W in one
+ * Java pass. On the {@link org.ngvi.nn.ConvEngine#IM2COL} engine G_i is the layer's own im2col
+ * and one GEMM of O·K·P multiply-adds, replacing its ∂W product; on the
+ * {@link org.ngvi.nn.ConvEngine#NATIVE} engine the layer runs {@code conv2d_bp} one example at a
+ * time, which yields Δ_in,i and G_i together. So VOGN's extra cost over Adam is the squaring pass
+ * (and, natively, per-example instead of batched calls). Without a {@code beforeBackward} call the
+ * rule computes the same products itself after the pass: per example one im2col into its own
+ * {@link Im2colBuffer} (created on first use) and one GEMM. The bias sums for the whole batch are
+ * one product Δ {@code [B·O, P]} · 1. No per-example forward or backward pass is run.
  *
  * <p>Memory (independent of B except for the bias sums): O·K (product array) + O·K (heap copy) +
  * O·K (heap sum of the G_i) values in the layer's data type, O·K doubles (accumulator), B·O + P
