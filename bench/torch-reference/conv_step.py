@@ -13,7 +13,9 @@ settings bench's ConvStepBenchmark uses), driven through its closure as its exam
 Inputs are standard-normal with uniform labels, cycling through 8 distinct batches (timing does
 not depend on the values; one repeated batch would drive the loss to 0). Adam and VOGN steps
 are interleaved in blocks so machine noise hits both alike; medians and p10/p90 are printed,
-and the single-thread sgemm rate (torch.mm 1024^3) for the FLOP floor.
+and the single-thread sgemm rate (torch.mm 1024^3) for the FLOP floor. Beside wall-clock time
+each step's CPU time of the calling thread is reported (with one thread torch runs its ops there),
+which other processes on a loaded machine disturb less.
 
 torchsso's optimizer modules import chainer (for its distributed communicators) at import time;
 this script registers an empty stand-in `chainer` module in sys.modules before importing
@@ -168,22 +170,25 @@ def time_model(torchsso, name, make, shape, batch, warmup, measured):
         x, y = data[i % len(data)]
         adam_step(adam_model, adam, x, y)
         vogn_step(vogn_model, vo, x, y)
-    ta, tv = [], []
+    ta, tv, ca, cv = [], [], [], []
     block = max(1, min(10, measured // 4))
     for i in range(0, measured, block):
         for j in range(i, min(i + block, measured)):
             x, y = data[j % len(data)]
-            t0 = time.perf_counter()
+            c0, t0 = time.thread_time(), time.perf_counter()
             adam_step(adam_model, adam, x, y)
             ta.append((time.perf_counter() - t0) * 1e3)
+            ca.append((time.thread_time() - c0) * 1e3)
         for j in range(i, min(i + block, measured)):
             x, y = data[j % len(data)]
-            t0 = time.perf_counter()
+            c0, t0 = time.thread_time(), time.perf_counter()
             vogn_step(vogn_model, vo, x, y)
             tv.append((time.perf_counter() - t0) * 1e3)
+            cv.append((time.thread_time() - c0) * 1e3)
     sa, ma = stats(ta)
     sv, mv = stats(tv)
-    return sa, sv, mv / ma
+    cpu = f'CPU time of the stepping thread: Adam {stats(ca)[0]}, VOGN {stats(cv)[0]}'
+    return sa, sv, mv / ma, cpu
 
 
 def sgemm_gflops(n=1024, reps=10):
@@ -202,7 +207,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--sso', default=os.environ.get('PYTORCH_SSO'), help='pytorch-sso checkout (or PYTORCH_SSO)')
     ap.add_argument('--steps', type=int, default=60, help='measured LeNet steps per optimizer')
-    ap.add_argument('--resnet-steps', type=int, default=6, help='measured ResNet-18 steps per optimizer')
+    ap.add_argument('--resnet-steps', type=int, default=6, help='measured ResNet-18 steps per optimizer (0: skip)')
     ap.add_argument('--only', choices=['lenet', 'resnet'])
     ap.add_argument('--threads', type=int, default=1)
     args = ap.parse_args()
@@ -211,13 +216,15 @@ def main():
     print(f'torch {torch.__version__}, {torch.get_num_threads()} thread(s), sgemm 1024^3: '
           f'{sgemm_gflops():.1f} GFLOP/s (best of 10)')
     if args.only in (None, 'lenet'):
-        sa, sv, r = time_model(torchsso, 'lenet', LeNet5BatchNorm, (1, 28, 28), 128, 20, args.steps)
+        sa, sv, r, cpu = time_model(torchsso, 'lenet', LeNet5BatchNorm, (1, 28, 28), 128, 20, args.steps)
         print(f'LeNet-5 + BatchNorm, float32, batch 128, 28x28x1, {args.steps} interleaved steps each\n'
-              f'  Adam step: {sa}\n  VOGN step: {sv}   (torchsso, 1 MC sample)\n  VOGN / Adam step time: {r:.2f}x')
-    if args.only in (None, 'resnet'):
-        sa, sv, r = time_model(torchsso, 'resnet', ResNet18Cifar, (3, 32, 32), 32, 2, args.resnet_steps)
+              f'  Adam step: {sa}\n  VOGN step: {sv}   (torchsso, 1 MC sample)\n  VOGN / Adam step time: {r:.2f}x\n'
+              f'  {cpu}')
+    if args.only in (None, 'resnet') and args.resnet_steps > 0:
+        sa, sv, r, cpu = time_model(torchsso, 'resnet', ResNet18Cifar, (3, 32, 32), 32, 2, args.resnet_steps)
         print(f'ResNet-18 (CIFAR form), float32, batch 32, 32x32x3, {args.resnet_steps} interleaved steps each\n'
-              f'  Adam step: {sa}\n  VOGN step: {sv}   (torchsso, 1 MC sample)\n  VOGN / Adam step time: {r:.2f}x')
+              f'  Adam step: {sa}\n  VOGN step: {sv}   (torchsso, 1 MC sample)\n  VOGN / Adam step time: {r:.2f}x\n'
+              f'  {cpu}')
 
 
 if __name__ == '__main__':
