@@ -140,6 +140,97 @@ class ConvAndPoolLayerTest {
         }
     }
 
+    /** Sums the squares of the G_i it receives, and their sum for ∂L/∂W. */
+    private static final class SquaringSink implements Conv2d.WeightGradientSink {
+        final INDArray product;
+        final double[] squares;
+        final double[] sum;
+
+        SquaringSink(DataType dt, int o, int k) {
+            product = Nd4j.create(dt, o, k);
+            squares = new double[o * k];
+            sum = new double[o * k];
+        }
+
+        @Override
+        public INDArray product() {
+            return product;
+        }
+
+        @Override
+        public void accept(int example) {
+            for (int j = 0; j < squares.length; j++) {
+                double v = product.getDouble(j / product.size(1), j % product.size(1));
+                squares[j] += v * v;
+                sum[j] += v;
+            }
+        }
+
+        @Override
+        public void writeMean(INDArray weightGrad, int batch) {
+            INDArray flat = weightGrad.reshape(weightGrad.length());
+            for (int j = 0; j < sum.length; j++) {
+                flat.putScalar(j, sum[j] / batch);
+            }
+        }
+    }
+
+    /**
+     * An armed backward pass hands every example's G_i = Δ_i U_iᵀ to the sink, on both engines
+     * (the native one per example, for a layer above its per-example threshold of 1 M multiply-adds),
+     * and the gradients still match the unarmed pass.
+     */
+    @Test
+    void armedBackwardDeliversPerExampleWeightGradientsOnBothEngines() {
+        int c = 16, o = 32, h = 16, batch = 3;
+        Conv2d conv = new Conv2d(c, o, new Window2d(3, 3, 1, 1, 1, 1), true);
+        int k = conv.patchSize();
+        assertTrue((long) o * k * h * h >= Conv2d.PER_EXAMPLE_NATIVE_MACS, "the setting must take the per-example native path");
+        for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            double tol = dt == DataType.DOUBLE ? 1e-10 : 1e-4;
+            SplittableRandom rng = new SplittableRandom(5);
+            INDArray x = random(dt, rng, batch, c, h, h);
+            INDArray wt = random(dt, rng, o, c, 3, 3);
+            INDArray b = random(dt, rng, o);
+            INDArray delta = random(dt, rng, batch, o, h, h);
+            INDArray y = Nd4j.create(dt, batch, o, h, h);
+            // reference: G_i from single-example unarmed passes on the im2col engine
+            double[] squares = new double[o * k];
+            for (int i = 0; i < batch; i++) {
+                INDArray xi = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup();
+                INDArray di = delta.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup();
+                INDArray gi = Nd4j.create(dt, o, c, 3, 3);
+                conv.backward(xi, y, di, List.of(wt, b), Nd4j.create(dt, 1, c, h, h), List.of(gi, Nd4j.create(dt, o)),
+                        conv.scratch(1, new long[] {c, h, h}, dt, ConvEngine.IM2COL));
+                INDArray flat = gi.reshape(gi.length());
+                for (int j = 0; j < squares.length; j++) {
+                    squares[j] += flat.getDouble(j) * flat.getDouble(j);
+                }
+            }
+            for (ConvEngine engine : ConvEngine.values()) {
+                String tag = engine + " " + dt;
+                Conv2d.Scratch scratch = conv.scratch(batch, new long[] {c, h, h}, dt, engine);
+                INDArray gIn0 = Nd4j.create(dt, batch, c, h, h);
+                INDArray gw0 = Nd4j.create(dt, o, c, 3, 3);
+                INDArray gb0 = Nd4j.create(dt, o);
+                conv.backward(x, y, delta, List.of(wt, b), gIn0, List.of(gw0, gb0), scratch);
+                SquaringSink sink = new SquaringSink(dt, o, k);
+                scratch.tap().arm(sink);
+                INDArray gIn = Nd4j.create(dt, batch, c, h, h);
+                INDArray gw = Nd4j.create(dt, o, c, 3, 3);
+                INDArray gb = Nd4j.create(dt, o);
+                conv.backward(x, y, delta, List.of(wt, b), gIn, List.of(gw, gb), scratch);
+                assertTrue(scratch.tap().delivered(sink), tag + ": the armed pass delivers");
+                assertClose(gIn0, gIn, tol, tag + " input delta");
+                assertClose(gw0, gw, tol, tag + " weight gradient");
+                assertClose(gb0, gb, tol, tag + " bias gradient");
+                assertClose(Nd4j.createFromArray(squares), Nd4j.createFromArray(sink.squares), tol, tag + " Σ G_i²");
+                conv.backward(x, y, delta, List.of(wt, b), gIn, List.of(gw, gb), scratch);
+                assertTrue(!scratch.tap().delivered(sink), tag + ": a request serves one pass only");
+            }
+        }
+    }
+
     @Test
     void convWorksOnBatchViewsWithAnOffset() {
         SplittableRandom rng = new SplittableRandom(5);
