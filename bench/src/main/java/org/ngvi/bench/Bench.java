@@ -47,6 +47,8 @@ public final class Bench implements Callable<Integer> {
     boolean skipSpark;
     @Option(names = "--tuned", description = "OPENBLAS_CORETYPE=SkylakeX and friends (set by bench/run for the JVM)")
     boolean tuned;
+    @Option(names = "--onednn", description = "ND4J's linux-x86_64-onednn build, so convolutions run on oneDNN (bench/run builds and picks the class path)")
+    boolean onednn;
     @Option(names = "--reference", paramLabel = "S|FROM-TO", converter = SeedRange.Converter.class,
             description = "train the shipped MLP configs single-process for seeds 1..S (or FROM..TO); test metrics beside the reference's")
     SeedRange reference;
@@ -66,8 +68,8 @@ public final class Bench implements Callable<Integer> {
     boolean reader;
     @Option(names = "--conv", description = "VOGN/Adam step times of LeNet-5+BN and ResNet-18, and the ResNet-18 VOGN step's peak memory")
     boolean conv;
-    @Option(names = "--resnet-steps", paramLabel = "R", defaultValue = "20", converter = Converters.PositiveInt.class,
-            description = "timed ResNet-18 steps per method with --conv")
+    @Option(names = "--resnet-steps", paramLabel = "R", defaultValue = "20", converter = Converters.NonNegativeInt.class,
+            description = "timed ResNet-18 steps per method with --conv (0: LeNet only)")
     int resnetSteps;
     @Option(names = "--prep", description = "images/s of prepare idx and prepare imagefolder")
     boolean prep;

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.curvature.NetworkObjective;
+import org.ngvi.nn.ConvEngine;
 import org.ngvi.nn.DenseAccess;
 import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
@@ -37,14 +38,21 @@ import org.ngvi.spark.data.Example;
  *       VOGN network and state exist, and from them an estimate of ND4J's off-heap use.</li>
  * </ul>
  * Both optimizers cycle through the same distinct batches, interleaved in blocks so machine noise
- * hits both alike; medians and p10/p90 per step.
+ * hits both alike; medians and p10/p90 per step, and each against the FLOP floor ({@link FlopFloor}).
+ * The convolution engine is {@link ConvEngine#auto}'s ({@code bench/run --conv --onednn} builds
+ * with ND4J's oneDNN classifier). {@code bench/torch-reference/conv_step.py} times the same two
+ * models in PyTorch; {@code bench/conv-vs-torch} runs both sides in turn.
  */
 final class ConvStepBenchmark {
     private ConvStepBenchmark() {
     }
 
     /** Timings of one model: Adam and VOGN step statistics, plus the VOGN memory peak when measured. */
-    record Result(String model, Stats adam, Stats vogn, Memory memory) {
+    /**
+     * Wall-clock step statistics, and the same for the CPU time of the stepping thread (less
+     * sensitive to other processes on a loaded machine; excludes the VOGN noise thread's work).
+     */
+    record Result(String model, Stats adam, Stats vogn, Stats adamCpu, Stats vognCpu, Memory memory, double gflop) {
         double ratio() {
             return vogn.median() / adam.median();
         }
@@ -78,20 +86,33 @@ final class ConvStepBenchmark {
 
     static String run(Example[] fashionMnist, int lenetSteps, int resnetSteps) {
         StringBuilder out = new StringBuilder();
+        double sgemm = FlopFloor.sgemmGflops();
+        out.append(String.format(Locale.ROOT, "convolution engine (float32): %s; ND4J native library %s oneDNN; "
+                        + "single-thread sgemm 1024^3: %.1f GFLOP/s%n", ConvEngine.auto(DataType.FLOAT),
+                ConvEngine.oneDnnLoaded() ? "with" : "without", sgemm));
         Result lenet = lenet(fashionMnist, lenetSteps);
         out.append(String.format(Locale.ROOT, """
                 LeNet-5 + BatchNorm, float32, batch 128, Fashion-MNIST 28x28x1, %d interleaved steps each
                   Adam step: %s
                   VOGN step: %s   (1 MC sample)
-                  VOGN / Adam step time: %.2fx   (PyTorch reference here: 16.5 / 5.9 ms = 2.8x)
-                """, lenet.adam().n(), lenet.adam(), lenet.vogn(), lenet.ratio()));
+                  VOGN / Adam step time: %.2fx
+                  CPU time of the stepping thread: Adam %s, VOGN %s
+                  %s
+                """, lenet.adam().n(), lenet.adam(), lenet.vogn(), lenet.ratio(), lenet.adamCpu(), lenet.vognCpu(),
+                FlopFloor.describe(lenet.gflop(), sgemm, lenet.adam(), lenet.vogn())));
+        if (resnetSteps <= 0) {
+            return out.toString();
+        }
         Result resnet = resnet(resnetSteps);
         out.append(String.format(Locale.ROOT, """
                 ResNet-18 (CIFAR form), float32, batch 32, random 32x32x3 inputs, %d interleaved steps each
                   Adam step: %s
                   VOGN step: %s   (1 MC sample)
                   VOGN / Adam step time: %.2fx
-                  %s""", resnet.adam().n(), resnet.adam(), resnet.vogn(), resnet.ratio(), resnet.memory()));
+                  CPU time of the stepping thread: Adam %s, VOGN %s
+                  %s
+                  %s""", resnet.adam().n(), resnet.adam(), resnet.vogn(), resnet.ratio(), resnet.adamCpu(), resnet.vognCpu(),
+                FlopFloor.describe(resnet.gflop(), sgemm, resnet.adam(), resnet.vogn()), resnet.memory()));
         return out.toString();
     }
 
@@ -128,6 +149,9 @@ final class ConvStepBenchmark {
         int block = Math.max(1, Math.min(10, measured / 4));
         double[] ta = new double[measured];
         double[] tv = new double[measured];
+        double[] ca = new double[measured];
+        double[] cv = new double[measured];
+        java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         Memory memory = null;
         try (GaussianNoise noise = new GaussianNoise(1, 1)) {
             NetworkObjective vognObj = new NetworkObjective(vognNet);
@@ -156,19 +180,23 @@ final class ConvStepBenchmark {
                 int end = Math.min(i + block, measured);
                 for (int j = i; j < end; j++) {
                     Batch b = batches.get((next + j) % batches.size());
+                    long c0 = cpu.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     a = adam.step(adamObj.setBatch(b.x(), b.labels()), a, null).state();
                     ta[j] = (System.nanoTime() - t0) / 1e6;
+                    ca[j] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
                 }
                 for (int j = i; j < end; j++) {
                     Batch b = batches.get((next + j) % batches.size());
+                    long c0 = cpu.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     v = vogn.step(vognObj.setBatch(b.x(), b.labels()), v, noise).state();
                     tv[j] = (System.nanoTime() - t0) / 1e6;
+                    cv[j] = (cpu.getCurrentThreadCpuTime() - c0) / 1e6;
                 }
             }
         }
-        return new Result(model, Stats.of(ta), Stats.of(tv), memory);
+        return new Result(model, Stats.of(ta), Stats.of(tv), Stats.of(ca), Stats.of(cv), memory, FlopFloor.trainingGflop(vognNet, batches.get(0).x().size(0)));
     }
 
     /** {@code count} batches of standard-normal inputs and uniform labels. */

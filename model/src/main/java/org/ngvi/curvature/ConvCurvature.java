@@ -8,6 +8,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.ngvi.nn.BlockGemm;
+import org.ngvi.nn.Chunks;
 import org.ngvi.nn.Conv2d;
 import org.ngvi.nn.ConvGeometry;
 import org.ngvi.nn.DenseAccess;
@@ -29,42 +30,151 @@ import org.ngvi.nn.Layer;
  * (the approximation of the reference implementation). Unlike the dense case, ĥ(W) does not
  * factor into one product of squares: each g_i(W) sums over positions before squaring.
  *
- * <p>Cost: per example one im2col into the rule's {@link Im2colBuffer} and one GEMM
- * Δ_i U_iᵀ ({@link BlockGemm}, O·K·P multiply-adds — the same as the layer's ∂W product) into a
- * {@code [O, K]} buffer, squared and summed into a double accumulator in one Java pass; the bias
- * sums for the whole batch are one product Δ {@code [B·O, P]} · 1. No per-example forward or
- * backward pass is run.
+ * <p>Cost. The rule arms the layer's {@link Conv2d.WeightGradientTap} before its backward pass
+ * ({@link #beforeBackward}); the pass then writes each G_i = Δ_i U_iᵀ into this rule's product
+ * array and {@link Scratch#accept} squares it into ĥ's accumulator and sums it for ∂L/∂W in one
+ * Java pass. On the {@link org.ngvi.nn.ConvEngine#IM2COL} engine G_i is the layer's own im2col
+ * and one GEMM of O·K·P multiply-adds, replacing its ∂W product; on the
+ * {@link org.ngvi.nn.ConvEngine#NATIVE} engine the layer runs {@code conv2d_bp} one example at a
+ * time, which yields Δ_in,i and G_i together. So VOGN's extra cost over Adam is the squaring pass
+ * (and, natively, per-example instead of batched calls). Without a {@code beforeBackward} call the
+ * rule computes the same products itself after the pass: per example one im2col into its own
+ * {@link Im2colBuffer} (created on first use) and one GEMM. The bias sums for the whole batch are
+ * one product Δ {@code [B·O, P]} · 1. No per-example forward or backward pass is run.
  *
- * <p>Memory (independent of B except for the bias sums): K·P (column array) + K·P + C·H·W (heap
- * staging) + O·K (product array) + O·K (heap copy) values in the layer's data type, O·K doubles
- * (accumulator), and B·O + P values for the bias sums and a ones vector — for LeNet-5's second
- * conv (6→16, 5×5 on 14×14, B = 128) about 40 k values (≈ 170 kB in float32).
+ * <p>Memory (independent of B except for the bias sums): O·K (product array) + O·K (heap copy) +
+ * O·K (heap sum of the G_i) values in the layer's data type, O·K doubles (accumulator), B·O + P
+ * values for the bias sums and a ones vector, and only on the fallback path K·P + K·P + C·H·W for
+ * the columns — for LeNet-5's second conv (6→16, 5×5 on 14×14, B = 128) about 20 k values.
  */
 public final class ConvCurvature implements CurvatureRule {
 
-    /** Per-batch scratch; see the class comment for the memory bound. */
-    static final class Scratch {
-        final Im2colBuffer columns;
+    /** Per-batch scratch, and the sink the layer's backward pass hands G_i to; see the class comment for the memory bound. */
+    static final class Scratch implements Conv2d.WeightGradientSink {
+        final ConvGeometry geometry;
+        final DataType dtype;
+        Im2colBuffer columns;        // fallback path only, created on first use
         final INDArray product;      // [O, K], g_i(W) of one example
         final double[] weightSum;    // Σᵢ g_i(W)², O·K
         final FloatBuffer productNioF;
         final DoubleBuffer productNioD;
         final float[] productF;      // heap copy of product (FLOAT)
         final double[] productD;     // heap copy of product (DOUBLE)
+        final float[] gradSumF;      // Σᵢ g_i(W) (FLOAT), for the layer's ∂L/∂W
+        final double[] gradSumD;     // Σᵢ g_i(W) (DOUBLE)
         final INDArray biasSums;     // [B·O], Σ_p Δ_i per example and channel
         final INDArray ones;         // [P]
 
         Scratch(Conv2d conv, ConvGeometry g, long batch, DataType dtype) {
             int ok = conv.outChannels() * g.patchSize();
-            columns = Im2colBuffer.create(g, dtype);
+            geometry = g;
+            this.dtype = dtype;
             product = Nd4j.create(dtype, conv.outChannels(), g.patchSize());
             weightSum = new double[ok];
-            productF = dtype == DataType.FLOAT ? new float[ok] : null;
-            productD = dtype == DataType.DOUBLE ? new double[ok] : null;
-            productNioF = dtype == DataType.FLOAT ? product.data().asNioFloat() : null;
-            productNioD = dtype == DataType.DOUBLE ? product.data().asNioDouble() : null;
+            boolean f = dtype == DataType.FLOAT;
+            productF = f ? new float[ok] : null;
+            productD = f ? null : new double[ok];
+            gradSumF = f ? new float[ok] : null;
+            gradSumD = f ? null : new double[ok];
+            productNioF = f ? product.data().asNioFloat() : null;
+            productNioD = f ? null : product.data().asNioDouble();
             biasSums = conv.hasBias() ? Nd4j.create(dtype, Math.multiplyExact(batch, (long) conv.outChannels())) : null;
             ones = conv.hasBias() ? Nd4j.ones(dtype, g.positions()) : null;
+        }
+
+        Im2colBuffer columns() {
+            if (columns == null) {
+                columns = Im2colBuffer.create(geometry, dtype);
+            }
+            return columns;
+        }
+
+        @Override
+        public INDArray product() {
+            return product;
+        }
+
+        /** weightSum += G_i ∘ G_i and gradSum += G_i (both reset at example 0). */
+        @Override
+        public void accept(int example) {
+            if (example == 0) {
+                Arrays.fill(weightSum, 0.0);
+                if (gradSumF != null) {
+                    Arrays.fill(gradSumF, 0f);
+                } else {
+                    Arrays.fill(gradSumD, 0.0);
+                }
+            }
+            accumulate(true);
+        }
+
+        @Override
+        public void writeMean(INDArray weightGrad, int batch) {
+            DenseAccess w = DenseAccess.of(weightGrad);
+            if (w.length() != weightSum.length) {
+                throw new IllegalArgumentException("conv curvature: weight gradient has " + w.length() + " values, expected "
+                        + weightSum.length);
+            }
+            double invB = 1.0 / batch;
+            double[] chunk = Chunks.chunk(3);
+            for (int from = 0; from < weightSum.length; from += Chunks.SIZE) {
+                int len = Math.min(Chunks.SIZE, weightSum.length - from);
+                if (gradSumF != null) {
+                    for (int j = 0; j < len; j++) {
+                        chunk[j] = gradSumF[from + j] * invB;
+                    }
+                } else {
+                    for (int j = 0; j < len; j++) {
+                        chunk[j] = gradSumD[from + j] * invB;
+                    }
+                }
+                w.set(from, chunk, 0, len);
+            }
+        }
+
+        /** weightSum += product ∘ product (and, with {@code sums}, gradSum += product), through one bulk copy to the heap. */
+        void accumulate(boolean sums) {
+            double[] acc = weightSum;
+            int n = acc.length;
+            if (productF != null) {
+                productNioF.get(0, productF, 0, n);
+                float[] v = productF;
+                if (sums) {
+                    float[] g = gradSumF;
+                    for (int j = 0; j < n; j++) {
+                        float x = v[j];
+                        acc[j] += (double) x * x;
+                        g[j] += x;
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += (double) v[j] * v[j];
+                    }
+                }
+            } else {
+                productNioD.get(0, productD, 0, n);
+                double[] v = productD;
+                if (sums) {
+                    double[] g = gradSumD;
+                    for (int j = 0; j < n; j++) {
+                        double x = v[j];
+                        acc[j] += x * x;
+                        g[j] += x;
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        acc[j] += v[j] * v[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Arms the layer's backward pass to hand its per-example weight gradients to this rule's scratch. */
+    @Override
+    public void beforeBackward(Layer layer, Object layerScratch, Object ruleScratch) {
+        if (layerScratch instanceof Conv2d.Scratch cs) {
+            cs.tap().arm((Scratch) ruleScratch);
         }
     }
 
@@ -79,7 +189,7 @@ public final class ConvCurvature implements CurvatureRule {
                                  Object layerScratch, List<INDArray> sqGrads, Object ruleScratch) {
         Conv2d conv = (Conv2d) layer;
         Scratch s = (Scratch) ruleScratch;
-        ConvGeometry g = s.columns.geometry();
+        ConvGeometry g = s.geometry;
         int batch = Math.toIntExact(in.size(0));
         int o = conv.outChannels();
         int k = g.patchSize();
@@ -89,16 +199,25 @@ public final class ConvCurvature implements CurvatureRule {
                     + g.outW() + "] array, got " + Arrays.toString(gradOut.shape()));
         }
         double invB = 1.0 / batch;
-        Arrays.fill(s.weightSum, 0.0);
-        INDArray cols = s.columns.columns();
-        for (int i = 0; i < batch; i++) {
-            s.columns.load(in, i);
-            BlockGemm.gemm(false, true, o, k, p, 1.0, gradOut, (long) i * o * p, p, cols, 0, p, 0.0, s.product, 0, k);
-            accumulateSquares(s);
+        boolean delivered = layerScratch instanceof Conv2d.Scratch cs && cs.tap().delivered(s);
+        if (!delivered) {
+            Arrays.fill(s.weightSum, 0.0);
+            Im2colBuffer columns = s.columns();
+            INDArray cols = columns.columns();
+            for (int i = 0; i < batch; i++) {
+                columns.load(in, i);
+                BlockGemm.gemm(false, true, o, k, p, 1.0, gradOut, (long) i * o * p, p, cols, 0, p, 0.0, s.product, 0, k);
+                s.accumulate(false);
+            }
         }
         DenseAccess w = DenseAccess.of(sqGrads.get(0));
-        for (int j = 0; j < s.weightSum.length; j++) {
-            w.set(j, s.weightSum[j] * invB);
+        double[] chunk = Chunks.chunk(3);
+        for (int from = 0; from < s.weightSum.length; from += Chunks.SIZE) {
+            int len = Math.min(Chunks.SIZE, s.weightSum.length - from);
+            for (int j = 0; j < len; j++) {
+                chunk[j] = s.weightSum[from + j] * invB;
+            }
+            w.set(from, chunk, 0, len);
         }
         if (conv.hasBias()) {
             if (s.biasSums.length() < (long) batch * o) {
@@ -115,25 +234,6 @@ public final class ConvCurvature implements CurvatureRule {
                     acc += v * v;
                 }
                 b.set(c, acc * invB);
-            }
-        }
-    }
-
-    /** weightSum += product ∘ product, through one bulk copy of the product to the heap. */
-    private static void accumulateSquares(Scratch s) {
-        double[] acc = s.weightSum;
-        int n = acc.length;
-        if (s.productF != null) {
-            s.productNioF.get(0, s.productF, 0, n);
-            float[] v = s.productF;
-            for (int j = 0; j < n; j++) {
-                acc[j] += (double) v[j] * v[j];
-            }
-        } else {
-            s.productNioD.get(0, s.productD, 0, n);
-            double[] v = s.productD;
-            for (int j = 0; j < n; j++) {
-                acc[j] += v[j] * v[j];
             }
         }
     }

@@ -37,4 +37,12 @@ public interface CurvatureRule {
      */
     void squaredGradients(Layer layer, INDArray in, INDArray out, INDArray gradOut, List<INDArray> params,
                           Object layerScratch, List<INDArray> sqGrads, Object ruleScratch);
+
+    /**
+     * Called before the layer's backward pass whose deltas {@link #squaredGradients} will see: a
+     * rule may arm the layer (through its scratch) to hand over per-example results of that pass
+     * instead of recomputing them. Does nothing by default.
+     */
+    default void beforeBackward(Layer layer, Object layerScratch, Object ruleScratch) {
+    }
 }

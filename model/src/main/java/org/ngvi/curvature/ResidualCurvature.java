@@ -61,6 +61,19 @@ public final class ResidualCurvature implements CurvatureRule {
         return (k < nb ? "body[" + k + "]" : "shortcut[" + (k - nb) + "]") + " (" + block.subLayers().get(k).type() + ")";
     }
 
+    /** Forwards to each parameterised sub-layer's rule with that sub-layer's scratch. */
+    @Override
+    public void beforeBackward(Layer layer, Object layerScratch, Object ruleScratch) {
+        ResidualBlock.Scratch s = (ResidualBlock.Scratch) layerScratch;
+        Scratch r = (Scratch) ruleScratch;
+        List<Layer> subs = ((ResidualBlock) layer).subLayers();
+        for (int k = 0; k < subs.size(); k++) {
+            if (r.rules()[k] != null) {
+                r.rules()[k].beforeBackward(subs.get(k), s.layerScratch(k), r.ruleScratch()[k]);
+            }
+        }
+    }
+
     @Override
     public void squaredGradients(Layer layer, INDArray in, INDArray out, INDArray gradOut, List<INDArray> params,
                                  Object layerScratch, List<INDArray> sqGrads, Object ruleScratch) {

@@ -72,7 +72,22 @@ public final class SquaredGradientCollector implements LayerBackwardObserver {
         if (target == null) {
             throw new IllegalStateException("SquaredGradientCollector: call into(sqGrad) before the backward pass");
         }
-        long batch = in.size(0);
+        ensureScratch(in.size(0));
+        rule.squaredGradients(layer, in, out, gradOut, params, scratch, targetViews.get(index), ruleScratch[index]);
+    }
+
+    /** Lets layer {@code index}'s rule arm the layer for the coming backward pass ({@link CurvatureRule#beforeBackward}). */
+    @Override
+    public void beforeBackward(int index, Layer layer, INDArray in, Object scratch) {
+        CurvatureRule rule = rules[index];
+        if (rule == null) {
+            return;
+        }
+        ensureScratch(in.size(0));
+        rule.beforeBackward(layer, scratch, ruleScratch[index]);
+    }
+
+    private void ensureScratch(long batch) {
         if (batch != scratchBatch) {
             for (int i = 0; i < rules.length; i++) {
                 ruleScratch[i] = rules[i] == null ? null
@@ -80,6 +95,5 @@ public final class SquaredGradientCollector implements LayerBackwardObserver {
             }
             scratchBatch = batch;
         }
-        rule.squaredGradients(layer, in, out, gradOut, params, scratch, targetViews.get(index), ruleScratch[index]);
     }
 }

@@ -20,13 +20,13 @@ public final class AvgPool2d extends Pool2d {
     }
 
     @Override
-    protected void poolPlane(DenseAccess x, int x0, DenseAccess y, int y0, int w, int oh, int ow, Object scratch) {
-        sweepPlane(x, x0, y, y0, w, oh, ow, false);
+    protected void poolPlane(double[] x, double[] y, int plane, int w, int oh, int ow, Object scratch) {
+        sweepPlane(x, y, w, oh, ow, false);
     }
 
     @Override
-    protected void unpoolPlane(DenseAccess g, int x0, DenseAccess d, int y0, int w, int oh, int ow, Object scratch) {
-        sweepPlane(g, x0, d, y0, w, oh, ow, true);
+    protected void unpoolPlane(double[] g, double[] d, int plane, int w, int oh, int ow, Object scratch) {
+        sweepPlane(g, d, w, oh, ow, true);
     }
 
     /**
@@ -34,29 +34,28 @@ public final class AvgPool2d extends Pool2d {
      * (each window's mean), or with {@code transpose} {@code input += Pᵀ pooled} (each pooled value
      * over k_h·k_w added to its window).
      */
-    private void sweepPlane(DenseAccess input, int x0, DenseAccess pooled, int y0, int w, int oh, int ow,
-                            boolean transpose) {
+    private void sweepPlane(double[] input, double[] pooled, int w, int oh, int ow, boolean transpose) {
         double scale = 1.0 / (window.kh() * window.kw());
-        int j = y0;
+        int j = 0;
         for (int u = 0; u < oh; u++) {
             for (int v = 0; v < ow; v++, j++) {
-                int top = x0 + u * window.sh() * w + v * window.sw();
+                int top = u * window.sh() * w + v * window.sw();
                 if (transpose) {
-                    double share = pooled.get(j) * scale;
+                    double share = pooled[j] * scale;
                     for (int a = 0; a < window.kh(); a++) {
                         for (int b = 0; b < window.kw(); b++) {
                             int idx = top + a * w + b;
-                            input.set(idx, input.get(idx) + share);
+                            input[idx] += share;
                         }
                     }
                 } else {
                     double sum = 0;
                     for (int a = 0; a < window.kh(); a++) {
                         for (int b = 0; b < window.kw(); b++) {
-                            sum += input.get(top + a * w + b);
+                            sum += input[top + a * w + b];
                         }
                     }
-                    pooled.set(j, sum * scale);
+                    pooled[j] = sum * scale;
                 }
             }
         }

@@ -5,7 +5,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Sees each layer's input and per-example output deltas during a backward pass, after the
- * layer's own backward has run. Per-example curvature rules are observers.
+ * layer's own backward has run. Per-example curvature rules are observers. {@link #beforeBackward}
+ * lets an observer ask a layer, through its scratch, to hand over per-example intermediate
+ * results of that one backward pass (a {@link Conv2d} its per-example weight gradients).
  */
 @FunctionalInterface
 public interface LayerBackwardObserver {
@@ -18,4 +20,14 @@ public interface LayerBackwardObserver {
      */
     void onBackward(int index, Layer layer, INDArray in, INDArray out, INDArray gradOut,
                     List<INDArray> params, Object scratch);
+
+    /**
+     * Called just before layer {@code index}'s backward pass (after the forward pass filled its
+     * scratch); does nothing by default.
+     *
+     * @param in      layer input {@code [B, ...]}
+     * @param scratch the layer's per-batch scratch
+     */
+    default void beforeBackward(int index, Layer layer, INDArray in, Object scratch) {
+    }
 }

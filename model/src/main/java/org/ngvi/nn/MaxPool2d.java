@@ -11,7 +11,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  *   backward:  Δ_in[c, h, w] = Σ_{(u, v): argmax of window (u, v) is (h, w)} Δ[c, u, v]
  * </pre>
  * The argmax is the first maximum in row-major window order (the last NaN, if any, as in
- * PyTorch); it is recorded in the forward pass (an {@code int[B·C·H_out·W_out]} scratch) and the
+ * PyTorch); it is recorded in the forward pass (an {@code int[B·C·H_out·W_out]} scratch, the
+ * index within the plane) and the
  * backward pass routes each delta there, adding up where overlapping windows share an input.
  */
 public final class MaxPool2d extends Pool2d {
@@ -29,40 +30,41 @@ public final class MaxPool2d extends Pool2d {
     }
 
     @Override
-    protected void poolPlane(DenseAccess x, int x0, DenseAccess y, int y0, int w, int oh, int ow, Object scratch) {
+    protected void poolPlane(double[] x, double[] y, int plane, int w, int oh, int ow, Object scratch) {
         int[] argmax = (int[]) scratch;
-        if (argmax.length < y.length()) {
-            throw new IllegalArgumentException(this + ": scratch for " + argmax.length + " outputs, batch has " + y.length());
+        int j0 = plane * oh * ow;
+        if (argmax.length < j0 + oh * ow) {
+            throw new IllegalArgumentException(this + ": scratch for " + argmax.length + " outputs, batch has more planes");
         }
-        int j = y0;
+        int j = 0;
         for (int u = 0; u < oh; u++) {
             for (int v = 0; v < ow; v++, j++) {
-                int top = x0 + u * window.sh() * w + v * window.sw();
+                int top = u * window.sh() * w + v * window.sw();
                 int best = top;
-                double max = x.get(top);
+                double max = x[top];
                 for (int a = 0; a < window.kh(); a++) {
                     for (int b = 0; b < window.kw(); b++) {
                         int idx = top + a * w + b;
-                        double val = x.get(idx);
+                        double val = x[idx];
                         if (val > max || Double.isNaN(val)) {
                             max = val;
                             best = idx;
                         }
                     }
                 }
-                y.set(j, max);
-                argmax[j] = best;
+                y[j] = max;
+                argmax[j0 + j] = best;
             }
         }
     }
 
-    /** Routes each delta of the plane to its window's argmax (a flat input index recorded by the forward pass). */
+    /** Routes each delta of the plane to its window's argmax (an index in the plane recorded by the forward pass). */
     @Override
-    protected void unpoolPlane(DenseAccess g, int x0, DenseAccess d, int y0, int w, int oh, int ow, Object scratch) {
+    protected void unpoolPlane(double[] g, double[] d, int plane, int w, int oh, int ow, Object scratch) {
         int[] argmax = (int[]) scratch;
-        for (int j = y0, end = y0 + oh * ow; j < end; j++) {
-            int idx = argmax[j];
-            g.set(idx, g.get(idx) + d.get(j));
+        int j0 = plane * oh * ow;
+        for (int j = 0, end = oh * ow; j < end; j++) {
+            g[argmax[j0 + j]] += d[j];
         }
     }
 

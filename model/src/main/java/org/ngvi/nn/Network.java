@@ -246,6 +246,9 @@ public final class Network {
         for (int i = n - 1; i >= 0; i--) {
             List<INDArray> p = b.paramViews(params, i);
             INDArray gradIn = i == 0 ? null : b.deltas[i];
+            if (observer != null) {
+                observer.beforeBackward(i, layers.get(i), b.acts[i], b.scratch[i]);
+            }
             layers.get(i).backward(b.acts[i], b.acts[i + 1], b.deltas[i + 1], p, gradIn, b.gradViews(grad, i), b.scratch[i]);
             if (observer != null) {
                 observer.onBackward(i, layers.get(i), b.acts[i], b.acts[i + 1], b.deltas[i + 1], p, b.scratch[i]);

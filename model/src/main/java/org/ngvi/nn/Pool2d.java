@@ -16,9 +16,9 @@ import org.ngvi.tensor.ParamSpec;
  * Windows may overlap (stride &lt; kernel); the backward passes then add the contributions of
  * every window at an input position.
  *
- * <p>This class checks the arrays and sets up direct access; {@link #forward} and {@link #backward}
- * then make one call per plane (B·C per batch) into the subclass's fused loops over that plane's
- * windows ({@link #poolPlane}, {@link #unpoolPlane}).
+ * <p>This class checks the arrays and stages each plane (B·C per batch) on the heap through
+ * {@link Chunks} with one bulk copy in and one out; the subclass's fused loops over that plane's
+ * windows ({@link #poolPlane}, {@link #unpoolPlane}) then run on plain {@code double[]} arrays.
  */
 public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2d {
     protected final Window2d window;
@@ -69,8 +69,9 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
     }
 
     /**
-     * Checks the deltas, zeroes {@code gradIn} and runs {@link #unpoolPlane} on each of the B·C
-     * planes; nothing when {@code gradIn} is {@code null} (first layer). No parameters, so no {@code grads}.
+     * Checks the deltas and runs {@link #unpoolPlane} on each of the B·C planes (into a zeroed
+     * plane, written whole); nothing when {@code gradIn} is {@code null} (first layer). No
+     * parameters, so no {@code grads}.
      */
     @Override
     public final void backward(INDArray in, INDArray out, INDArray gradOut, List<INDArray> params, INDArray gradIn,
@@ -79,17 +80,13 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
             return;
         }
         check(gradIn, gradOut);
-        DenseAccess g = DenseAccess.of(gradIn);
-        for (int i = 0; i < g.length(); i++) {
-            g.set(i, 0.0);
-        }
-        eachPlane(g, DenseAccess.of(gradOut), gradIn, gradOut, scratch, true);
+        eachPlane(DenseAccess.of(gradIn), DenseAccess.of(gradOut), gradIn, gradOut, scratch, true);
     }
 
     /**
      * One call per plane (not per value): plane p of {@code input} ({@code [B, C, H, W]}, values or
      * deltas) starts at p·H·W, its pooled plane in {@code pooled} ({@code [B, C, H_out, W_out]}) at
-     * p·H_out·W_out.
+     * p·H_out·W_out; both are staged on the heap.
      */
     private void eachPlane(DenseAccess input, DenseAccess pooled, INDArray in, INDArray out, Object scratch,
                            boolean backward) {
@@ -97,28 +94,35 @@ public abstract sealed class Pool2d implements Layer permits MaxPool2d, AvgPool2
         int oh = (int) out.size(2);
         int ow = (int) out.size(3);
         int inArea = (int) in.size(2) * w;
+        int outArea = oh * ow;
         int planes = Math.toIntExact(in.size(0) * in.size(1));
+        double[] plane = Chunks.chunk(0, inArea);
+        double[] pooledPlane = Chunks.chunk(1, outArea);
         for (int p = 0; p < planes; p++) {
             if (backward) {
-                unpoolPlane(input, p * inArea, pooled, p * oh * ow, w, oh, ow, scratch);
+                pooled.get(p * outArea, pooledPlane, 0, outArea);
+                java.util.Arrays.fill(plane, 0, inArea, 0.0);
+                unpoolPlane(plane, pooledPlane, p, w, oh, ow, scratch);
+                input.set(p * inArea, plane, 0, inArea);
             } else {
-                poolPlane(input, p * inArea, pooled, p * oh * ow, w, oh, ow, scratch);
+                input.get(p * inArea, plane, 0, inArea);
+                poolPlane(plane, pooledPlane, p, w, oh, ow, scratch);
+                pooled.set(p * outArea, pooledPlane, 0, outArea);
             }
         }
     }
 
     /**
-     * Forward on one plane: y[y0 + u·ow + v] for u &lt; oh, v &lt; ow from the window at
-     * x0 + u·s_h·w + v·s_w of the plane of x (row width {@code w}) at {@code x0}.
+     * Forward on plane number {@code plane}: y[u·ow + v] for u &lt; oh, v &lt; ow from the window at
+     * u·s_h·w + v·s_w of the plane x (row width {@code w}).
      */
-    protected abstract void poolPlane(DenseAccess x, int x0, DenseAccess y, int y0, int w, int oh, int ow, Object scratch);
+    protected abstract void poolPlane(double[] x, double[] y, int plane, int w, int oh, int ow, Object scratch);
 
     /**
-     * Backward on one plane: adds each delta d[y0 + u·ow + v] to the input deltas of the plane of
-     * {@code g} (zeroed, row width {@code w}) at {@code x0} it flows back to; arguments as in {@link #poolPlane}.
+     * Backward on plane number {@code plane}: adds each delta d[u·ow + v] to the input deltas of the
+     * plane {@code g} (zeroed, row width {@code w}) it flows back to; arguments as in {@link #poolPlane}.
      */
-    protected abstract void unpoolPlane(DenseAccess g, int x0, DenseAccess d, int y0, int w, int oh, int ow,
-                                        Object scratch);
+    protected abstract void unpoolPlane(double[] g, double[] d, int plane, int w, int oh, int ow, Object scratch);
 
     /** Input and output shapes of a batch, checked: {@code [B, C, H, W]} → {@code [B, C, H_out, W_out]}, both dense. */
     private void check(INDArray in, INDArray out) {

@@ -10,12 +10,16 @@ public final class Relu extends Activation {
     }
 
     @Override
-    protected double apply(double x) {
-        return x > 0 ? x : 0.0;
+    protected void apply(double[] x, double[] y, int len) {
+        for (int j = 0; j < len; j++) {
+            y[j] = Math.max(x[j], 0.0); // branch-free (vectorised); NaN stays NaN, as torch.relu
+        }
     }
 
     @Override
-    protected double derivativeFromOutput(double y) {
-        return y > 0 ? 1.0 : 0.0;
+    protected void backward(double[] y, double[] d, double[] g, int len) {
+        for (int j = 0; j < len; j++) {
+            g[j] = y[j] > 0 ? d[j] : 0.0;
+        }
     }
 }

@@ -276,15 +276,22 @@ public final class ResidualBlock implements StochasticLayer {
         }
     }
 
-    /** out = max(a + b, 0), one fused pass. */
+    /** out = max(a + b, 0), one fused pass (bulk-staged through {@link Chunks}). */
     private static void addRelu(INDArray a, INDArray b, INDArray out) {
         DenseAccess x = dense(a);
         DenseAccess y = dense(b);
         DenseAccess o = DenseAccess.of(out);
         int n = o.length();
-        for (int i = 0; i < n; i++) {
-            double v = x.get(i) + y.get(i);
-            o.set(i, v > 0 ? v : 0.0);
+        double[] ca = Chunks.chunk(0);
+        double[] cb = Chunks.chunk(1);
+        for (int from = 0; from < n; from += Chunks.SIZE) {
+            int len = Math.min(Chunks.SIZE, n - from);
+            x.get(from, ca, 0, len);
+            y.get(from, cb, 0, len);
+            for (int j = 0; j < len; j++) {
+                ca[j] = Math.max(ca[j] + cb[j], 0.0);
+            }
+            o.set(from, ca, 0, len);
         }
     }
 
@@ -294,8 +301,16 @@ public final class ResidualBlock implements StochasticLayer {
         DenseAccess ya = dense(y);
         DenseAccess da = DenseAccess.of(d);
         int n = da.length();
-        for (int i = 0; i < n; i++) {
-            da.set(i, ya.get(i) > 0 ? ga.get(i) : 0.0);
+        double[] ca = Chunks.chunk(0);
+        double[] cb = Chunks.chunk(1);
+        for (int from = 0; from < n; from += Chunks.SIZE) {
+            int len = Math.min(Chunks.SIZE, n - from);
+            ga.get(from, ca, 0, len);
+            ya.get(from, cb, 0, len);
+            for (int j = 0; j < len; j++) {
+                ca[j] = cb[j] > 0 ? ca[j] : 0.0;
+            }
+            da.set(from, ca, 0, len);
         }
     }
 
@@ -304,8 +319,16 @@ public final class ResidualBlock implements StochasticLayer {
         DenseAccess x = DenseAccess.of(a);
         DenseAccess y = dense(b);
         int n = x.length();
-        for (int i = 0; i < n; i++) {
-            x.set(i, x.get(i) + y.get(i));
+        double[] ca = Chunks.chunk(0);
+        double[] cb = Chunks.chunk(1);
+        for (int from = 0; from < n; from += Chunks.SIZE) {
+            int len = Math.min(Chunks.SIZE, n - from);
+            x.get(from, ca, 0, len);
+            y.get(from, cb, 0, len);
+            for (int j = 0; j < len; j++) {
+                ca[j] += cb[j];
+            }
+            x.set(from, ca, 0, len);
         }
     }
 

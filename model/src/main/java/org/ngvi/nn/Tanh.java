@@ -10,12 +10,16 @@ public final class Tanh extends Activation {
     }
 
     @Override
-    protected double apply(double x) {
-        return Math.tanh(x);
+    protected void apply(double[] x, double[] y, int len) {
+        for (int j = 0; j < len; j++) {
+            y[j] = Math.tanh(x[j]);
+        }
     }
 
     @Override
-    protected double derivativeFromOutput(double y) {
-        return 1.0 - y * y;
+    protected void backward(double[] y, double[] d, double[] g, int len) {
+        for (int j = 0; j < len; j++) {
+            g[j] = d[j] * (1.0 - y[j] * y[j]);
+        }
     }
 }

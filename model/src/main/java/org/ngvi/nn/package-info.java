@@ -31,7 +31,13 @@
  * ({@link org.ngvi.nn.ConvGeometry}, {@link org.ngvi.nn.Im2colBuffer}), y_i = W U_i + b 1ᵀ,
  * ∂L/∂W = (1/B) Σᵢ Δ_i U_iᵀ and Δ_in,i = col2im(Wᵀ Δ_i), each product one OpenBLAS call on the
  * example's block of the batch arrays ({@link org.ngvi.nn.BlockGemm}); memory per layer is
- * independent of B. {@link org.ngvi.nn.MaxPool2d} and {@link org.ngvi.nn.AvgPool2d} (no padding,
+ * independent of B. That is the portable {@link org.ngvi.nn.ConvEngine}; when ND4J runs on
+ * oneDNN (the {@code linux-x86_64-onednn} classifier) convolutions go through ND4J's
+ * {@code conv2d}/{@code conv2d_bp} ops instead. A curvature rule can ask a convolution's backward
+ * pass for its per-example weight gradients ({@link org.ngvi.nn.Conv2d.WeightGradientTap},
+ * armed through {@link org.ngvi.nn.LayerBackwardObserver#beforeBackward}), so they are computed
+ * once. Elementwise passes stage their operands in bulk through {@link org.ngvi.nn.Chunks} so
+ * the JIT vectorises them. {@link org.ngvi.nn.MaxPool2d} and {@link org.ngvi.nn.AvgPool2d} (no padding,
  * floor mode, overlapping windows add their gradients; {@link org.ngvi.nn.Window2d} holds kernel,
  * stride and padding) and {@link org.ngvi.nn.GlobalAvgPool2d} ({@code [B, C, H, W]} → {@code [B, C]})
  * have no parameters.

@@ -19,6 +19,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.ngvi.nn.ConvEngine;
 import org.ngvi.nn.Network;
 import org.ngvi.nn.NetworkSpec;
 import org.ngvi.tensor.FlatTensor;
@@ -58,9 +59,32 @@ class ConvBruteForceCurvatureTest {
         return a.stream();
     }
 
-    @ParameterizedTest(name = "{0} / {1}, B={4}")
-    @MethodSource("settings")
-    void matchesPerExampleLoopAndFiniteDifferences(String name, String loss, long[] inputShape, ArrayNode layers, int batch) {
+    /** Every setting with each convolution engine. */
+    static Stream<Arguments> settingsAndEngines() {
+        return settings().flatMap(a -> Stream.of(ConvEngine.values()).map(e -> {
+            Object[] v = a.get();
+            return Arguments.of(v[0], v[1], v[2], v[3], v[4], e);
+        }));
+    }
+
+    @ParameterizedTest(name = "{0} / {1}, B={4}, {5}")
+    @MethodSource("settingsAndEngines")
+    void matchesPerExampleLoopAndFiniteDifferences(String name, String loss, long[] inputShape, ArrayNode layers, int batch,
+                                                   ConvEngine engine) {
+        String before = System.getProperty(ConvEngine.PROPERTY);
+        System.setProperty(ConvEngine.PROPERTY, engine.name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            check(name, loss, inputShape, layers, batch);
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvEngine.PROPERTY);
+            } else {
+                System.setProperty(ConvEngine.PROPERTY, before);
+            }
+        }
+    }
+
+    private static void check(String name, String loss, long[] inputShape, ArrayNode layers, int batch) {
         DataType dt = DataType.DOUBLE;
         NetworkSpec spec = new NetworkSpec(inputShape, layers, loss);
         Network net = Network.build(spec, dt);

@@ -65,7 +65,8 @@ class ConvAndPoolLayerTest {
     @ParameterizedTest(name = "C={0} {1}x{2} O={3} k{4}x{5} s{6}x{7} p{8}x{9} bias={10} B={11}")
     @MethodSource("convSettings")
     void convMatchesDirectLoops(int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw, boolean bias, int batch) {
-        for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+        for (ConvEngine engine : ConvEngine.values()) {
+          for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
             double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
             SplittableRandom rng = new SplittableRandom(31L * c + h + 7L * kh + sw);
             Conv2d conv = new Conv2d(c, o, new Window2d(kh, kw, sh, sw, ph, pw), bias);
@@ -77,7 +78,7 @@ class ConvAndPoolLayerTest {
             INDArray wt = random(dt, rng, o, c, kh, kw);
             INDArray b = bias ? random(dt, rng, o) : null;
             List<INDArray> params = bias ? List.of(wt, b) : List.of(wt);
-            Object scratch = conv.scratch(batch, new long[] {c, h, w}, dt);
+            Object scratch = conv.scratch(batch, new long[] {c, h, w}, dt, engine);
             INDArray y = Nd4j.create(dt, batch, o, oh, ow);
             conv.forward(x, params, y, scratch, true);
 
@@ -120,12 +121,112 @@ class ConvAndPoolLayerTest {
                     }
                 }
             }
-            String tag = dt + " " + conv;
+            String tag = engine + " " + dt + " " + conv;
             assertClose(ey, y, tol, tag + " forward");
             assertClose(egx, gradIn, tol, tag + " input delta");
             assertClose(egw, gw, tol, tag + " weight gradient");
             if (bias) {
                 assertClose(egb, gb, tol, tag + " bias gradient");
+            }
+            // the first layer has no input delta: the weight gradients alone
+            INDArray gw0 = Nd4j.create(dt, o, c, kh, kw).assign(Double.NaN);
+            INDArray gb0 = bias ? Nd4j.create(dt, o).assign(Double.NaN) : null;
+            conv.backward(x, y, delta, params, null, bias ? List.of(gw0, gb0) : List.of(gw0), scratch);
+            assertClose(egw, gw0, tol, tag + " weight gradient without input delta");
+            if (bias) {
+                assertClose(egb, gb0, tol, tag + " bias gradient without input delta");
+            }
+          }
+        }
+    }
+
+    /** Sums the squares of the G_i it receives, and their sum for ∂L/∂W. */
+    private static final class SquaringSink implements Conv2d.WeightGradientSink {
+        final INDArray product;
+        final double[] squares;
+        final double[] sum;
+
+        SquaringSink(DataType dt, int o, int k) {
+            product = Nd4j.create(dt, o, k);
+            squares = new double[o * k];
+            sum = new double[o * k];
+        }
+
+        @Override
+        public INDArray product() {
+            return product;
+        }
+
+        @Override
+        public void accept(int example) {
+            for (int j = 0; j < squares.length; j++) {
+                double v = product.getDouble(j / product.size(1), j % product.size(1));
+                squares[j] += v * v;
+                sum[j] += v;
+            }
+        }
+
+        @Override
+        public void writeMean(INDArray weightGrad, int batch) {
+            INDArray flat = weightGrad.reshape(weightGrad.length());
+            for (int j = 0; j < sum.length; j++) {
+                flat.putScalar(j, sum[j] / batch);
+            }
+        }
+    }
+
+    /**
+     * An armed backward pass hands every example's G_i = Δ_i U_iᵀ to the sink, on both engines
+     * (the native one per example, for a layer above its per-example threshold of 1 M multiply-adds),
+     * and the gradients still match the unarmed pass.
+     */
+    @Test
+    void armedBackwardDeliversPerExampleWeightGradientsOnBothEngines() {
+        int c = 16, o = 32, h = 16, batch = 3;
+        Conv2d conv = new Conv2d(c, o, new Window2d(3, 3, 1, 1, 1, 1), true);
+        int k = conv.patchSize();
+        assertTrue((long) o * k * h * h >= Conv2d.PER_EXAMPLE_NATIVE_MACS, "the setting must take the per-example native path");
+        for (DataType dt : List.of(DataType.DOUBLE, DataType.FLOAT)) {
+            double tol = dt == DataType.DOUBLE ? 1e-10 : 1e-4;
+            SplittableRandom rng = new SplittableRandom(5);
+            INDArray x = random(dt, rng, batch, c, h, h);
+            INDArray wt = random(dt, rng, o, c, 3, 3);
+            INDArray b = random(dt, rng, o);
+            INDArray delta = random(dt, rng, batch, o, h, h);
+            INDArray y = Nd4j.create(dt, batch, o, h, h);
+            // reference: G_i from single-example unarmed passes on the im2col engine
+            double[] squares = new double[o * k];
+            for (int i = 0; i < batch; i++) {
+                INDArray xi = x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup();
+                INDArray di = delta.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup();
+                INDArray gi = Nd4j.create(dt, o, c, 3, 3);
+                conv.backward(xi, y, di, List.of(wt, b), Nd4j.create(dt, 1, c, h, h), List.of(gi, Nd4j.create(dt, o)),
+                        conv.scratch(1, new long[] {c, h, h}, dt, ConvEngine.IM2COL));
+                INDArray flat = gi.reshape(gi.length());
+                for (int j = 0; j < squares.length; j++) {
+                    squares[j] += flat.getDouble(j) * flat.getDouble(j);
+                }
+            }
+            for (ConvEngine engine : ConvEngine.values()) {
+                String tag = engine + " " + dt;
+                Conv2d.Scratch scratch = conv.scratch(batch, new long[] {c, h, h}, dt, engine);
+                INDArray gIn0 = Nd4j.create(dt, batch, c, h, h);
+                INDArray gw0 = Nd4j.create(dt, o, c, 3, 3);
+                INDArray gb0 = Nd4j.create(dt, o);
+                conv.backward(x, y, delta, List.of(wt, b), gIn0, List.of(gw0, gb0), scratch);
+                SquaringSink sink = new SquaringSink(dt, o, k);
+                scratch.tap().arm(sink);
+                INDArray gIn = Nd4j.create(dt, batch, c, h, h);
+                INDArray gw = Nd4j.create(dt, o, c, 3, 3);
+                INDArray gb = Nd4j.create(dt, o);
+                conv.backward(x, y, delta, List.of(wt, b), gIn, List.of(gw, gb), scratch);
+                assertTrue(scratch.tap().delivered(sink), tag + ": the armed pass delivers");
+                assertClose(gIn0, gIn, tol, tag + " input delta");
+                assertClose(gw0, gw, tol, tag + " weight gradient");
+                assertClose(gb0, gb, tol, tag + " bias gradient");
+                assertClose(Nd4j.createFromArray(squares), Nd4j.createFromArray(sink.squares), tol, tag + " Σ G_i²");
+                conv.backward(x, y, delta, List.of(wt, b), gIn, List.of(gw, gb), scratch);
+                assertTrue(!scratch.tap().delivered(sink), tag + ": a request serves one pass only");
             }
         }
     }

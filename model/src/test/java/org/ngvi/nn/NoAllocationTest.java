@@ -2,9 +2,22 @@ package org.ngvi.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ngvi.nn.arch.LayerJson.array;
+import static org.ngvi.nn.arch.LayerJson.bn1d;
+import static org.ngvi.nn.arch.LayerJson.bn2d;
+import static org.ngvi.nn.arch.LayerJson.conv;
+import static org.ngvi.nn.arch.LayerJson.flatten;
+import static org.ngvi.nn.arch.LayerJson.globalAvgPool;
+import static org.ngvi.nn.arch.LayerJson.linear;
+import static org.ngvi.nn.arch.LayerJson.maxpool;
+import static org.ngvi.nn.arch.LayerJson.relu;
+import static org.ngvi.nn.arch.LayerJson.residual;
 
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import java.util.stream.Stream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,5 +61,49 @@ class NoAllocationTest {
         NetworkObjective bo = new NetworkObjective(bin).setBatch(x, by);
         bo.evaluate(bt, bg, bs);
         assertEquals(0, AllocationProbe.allocatedBytes(() -> bo.evaluate(bt, bg, bs)));
+    }
+
+    static Stream<Arguments> dtypesAndEngines() {
+        return Stream.of(DataType.FLOAT, DataType.DOUBLE).flatMap(d -> Stream.of(ConvEngine.values()).map(e -> Arguments.of(d, e)));
+    }
+
+    /** The same for a conv net with every spatial layer kind: conv, BatchNorm, ReLU, max pool, a residual block, global pool. */
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("dtypesAndEngines")
+    void warmConvNetEvaluationAllocatesNothing(DataType dtype, ConvEngine engine) {
+        String before = System.getProperty(ConvEngine.PROPERTY);
+        System.setProperty(ConvEngine.PROPERTY, engine.name().toLowerCase(java.util.Locale.ROOT));
+        try {
+            NetworkSpec spec = new NetworkSpec(new long[] {2, 12, 12}, array(
+                    conv(2, 4, 3, 1, 1, true), bn2d(4), relu(), maxpool(2, 2),
+                    residual(array(conv(4, 6, 3, 2, 1, false), bn2d(6), relu(), conv(6, 6, 3, 1, 1, false), bn2d(6)),
+                            array(conv(4, 6, 1, 2, 0, false), bn2d(6))),
+                    globalAvgPool(), linear(6, 8), bn1d(8), relu(), flatten(), linear(8, 3)), "cross_entropy");
+            Network net = Network.build(spec, dtype);
+            FlatTensor theta = net.initParams(3);
+            FlatTensor grad = FlatTensor.zeros(net.layout(), dtype);
+            FlatTensor sq = FlatTensor.zeros(net.layout(), dtype);
+            INDArray x = Nd4j.rand(dtype, 8, 2, 12, 12);
+            int[] y = new int[8];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = i % 3;
+            }
+            NetworkObjective objective = new NetworkObjective(net).setBatch(x, y);
+            objective.evaluate(theta, grad, sq);
+            net.forward(theta, x, false);
+            assertEquals(0, AllocationProbe.allocatedBytes(() -> {
+                for (int i = 0; i < 5; i++) {
+                    objective.evaluate(theta, grad, sq);
+                    objective.evaluate(theta, grad, null);
+                    net.forward(theta, x, false);
+                }
+            }));
+        } finally {
+            if (before == null) {
+                System.clearProperty(ConvEngine.PROPERTY);
+            } else {
+                System.setProperty(ConvEngine.PROPERTY, before);
+            }
+        }
     }
 }
