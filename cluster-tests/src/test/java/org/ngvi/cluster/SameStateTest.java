@@ -38,7 +38,7 @@ class SameStateTest {
         Path a = write("a", checkpoint(0, 0.5, "local[2]"));
         Path b = write("b", checkpoint(1, 0.5, "local[2]"));
         AssertionError e = assertThrows(AssertionError.class, () -> SameState.assertBitIdentical(a, b));
-        assertTrue(e.getMessage().contains("buffer 'params'") && e.getMessage().contains("1 of 8 elements differ"), e.getMessage());
+        assertTrue(e.getMessage().contains("tensor 'params'") && e.getMessage().contains("1 of 8 elements differ"), e.getMessage());
     }
 
     @Test
