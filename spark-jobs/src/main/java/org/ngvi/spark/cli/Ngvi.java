@@ -28,7 +28,9 @@ import org.ngvi.spark.train.TrainJob;
  * ngvi toy ...          org.ngvi.spark.toy.ToyJob
  * ngvi export-dl4j ...  org.ngvi.spark.interop.ExportDl4jJob
  * </pre>
- * Bad input (usage, config, data files) ends with the error's message on stderr and exit code 2.
+ * Bad input (usage, config, data files, a bad data row) ends with the error's message on stderr
+ * and exit code 2; a training run stopped by non-finite numbers
+ * ({@link org.ngvi.spark.train.NonFiniteException}) with its message and exit code 3.
  */
 public final class Ngvi {
     private Ngvi() {
@@ -60,6 +62,9 @@ public final class Ngvi {
                     // bad input (usage, config, data files): the message names what and where; no stack trace
                     System.err.println("ngvi " + c.getKey() + ": " + e.getMessage());
                     System.exit(2);
+                } catch (org.ngvi.spark.train.NonFiniteException e) {
+                    System.err.println("ngvi " + c.getKey() + ": " + e.getMessage());
+                    System.exit(3);
                 }
                 return;
             }

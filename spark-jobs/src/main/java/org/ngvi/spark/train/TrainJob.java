@@ -24,12 +24,18 @@ import org.ngvi.spark.data.ImageDataset;
  * spark-submit --class org.ngvi.spark.train.TrainJob ngvi-spark-jobs-0.1.0-SNAPSHOT-all.jar \
  *   --config configs/fmnist_mlp_vogn.json --train data/fmnist/train --val data/fmnist/test \
  *   --out runs/vogn [--set optim_args.lr=0.01 --set epochs=3] [--overwrite]
+ * spark-submit ... --resume runs/vogn     # after a crash: continue from the last checkpoint
  * </pre>
  * Writes RUNDIR/checkpoint.ngvi (every round), metrics.jsonl, provenance.json and summary.json.
+ * {@code --resume RUNDIR} continues that run ({@link Resumption}: its own config and data; a
+ * {@code --set} that changes the config, or other data, is an error naming what differs) and ends
+ * as the uninterrupted run would have; on a finished run it prints
+ * "run RUNDIR already finished at round R of R" and exits 0.
  */
 public final class TrainJob {
     static final String USAGE = "usage: ngvi train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] "
-            + "[--set key=value]... [--overwrite]";
+            + "[--set key=value]... [--overwrite]  |  ngvi train --resume RUNDIR [--train DIR] [--val DIR] [--master URL] "
+            + "[--set key=value]...";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainJob() {
@@ -45,21 +51,39 @@ public final class TrainJob {
      * @param master    Spark master, or {@code null} (spark-submit's, else local[*])
      * @param overrides {@code key=value} config overrides
      * @param overwrite replace an earlier run in {@code out}
+     * @param resume    a run folder to continue ({@code config}, {@code train}, {@code out} then optional), or {@code null}
      */
-    public record Params(Path config, Path train, Path val, Path out, String master, List<String> overrides, boolean overwrite) {
+    public record Params(Path config, Path train, Path val, Path out, String master, List<String> overrides, boolean overwrite,
+                         Path resume) {
         public Params {
             overrides = List.copyOf(overrides);
         }
 
         static Params parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("config", "train", "val", "out", "master", "set"), Set.of("overwrite"));
+            Flags f = Flags.parse(args, USAGE, Set.of("config", "train", "val", "out", "master", "set", "resume"), Set.of("overwrite"));
+            if (f.has("resume")) {
+                if (f.has("out") || f.flag("overwrite")) {
+                    throw f.error("--resume RUNDIR continues RUNDIR: it takes no --out or --overwrite");
+                }
+                return new Params(f.optionalPath("config"), f.optionalPath("train"), f.optionalPath("val"), null,
+                        f.get("master", null), f.all("set"), false, f.path("resume"));
+            }
             return new Params(f.path("config"), f.path("train"), f.optionalPath("val"), f.path("out"),
-                    f.get("master", null), f.all("set"), f.flag("overwrite"));
+                    f.get("master", null), f.all("set"), f.flag("overwrite"), null);
         }
     }
 
     public static void main(String[] args) throws IOException {
         Params p = Params.parse(args);
+        if (p.resume() != null) {
+            Resumption r = Resumption.load(p.resume(), p.config(), p.overrides(), p.train(), p.val());
+            if (r.at().finished()) {
+                System.out.println(r.finishedMessage());
+                return;
+            }
+            SparkSessions.run("ngvi-train", p.master(), spark -> resume(spark, r, System.out));
+            return;
+        }
         TrainConfig config = TrainConfig.load(p.config(), p.overrides());
         SparkSessions.run("ngvi-train", p.master(),
                 spark -> run(spark, config, p.train(), p.val(), RunDirectory.create(p.out(), p.overwrite()), System.out));
@@ -86,7 +110,20 @@ public final class TrainJob {
     /** Trains and writes the run folder; returns the outcome. */
     public static ParameterAveragingTrainer.Outcome run(SparkSession spark, TrainConfig config, Path trainDir, Path valDir,
                                                         RunDirectory run, PrintStream console) throws IOException {
-        int partitions = config.partitions() != null ? config.partitions() : spark.sparkContext().defaultParallelism();
+        return run(spark, config, trainDir, valDir, run, null, console);
+    }
+
+    /** Continues a run ({@link Resumption#load}, not finished) in its folder; returns the outcome of the rounds it ran. */
+    public static ParameterAveragingTrainer.Outcome resume(SparkSession spark, Resumption r, PrintStream console)
+            throws IOException {
+        return run(spark, r.config(), r.train(), r.val(), r.run(), r, console);
+    }
+
+    private static ParameterAveragingTrainer.Outcome run(SparkSession spark, TrainConfig config, Path trainDir, Path valDir,
+                                                         RunDirectory run, Resumption resumption, PrintStream console)
+            throws IOException {
+        int partitions = config.partitions() != null ? config.partitions()
+                : resumption != null ? resumption.at().partitions() : spark.sparkContext().defaultParallelism();
         try (ImageDataset train = ImageDataset.open(spark, trainDir, partitions, config.seed());
              ImageDataset val = valDir == null ? null : ImageDataset.open(spark, valDir, partitions, config.seed())) {
             DatasetManifest m = train.manifest();
@@ -99,8 +136,17 @@ public final class TrainJob {
             NetworkSpec spec = network(config, m);
             RunSetup setup = new RunSetup(spec, config.dtype(), normalization(config, m), plan,
                     config.optim().params(n, spec, plan.stepsPerEpoch()), config.sync(), config.seed(), config.augmentation());
-            ObjectNode provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
-            provenance.set("augmentation", setup.augmentation().toJson());
+            ObjectNode provenance;
+            if (resumption == null) {
+                provenance = Provenance.of(spark, config.json(), config.seed(), m, val == null ? null : val.manifest());
+                provenance.set("augmentation", setup.augmentation().toJson());
+                provenance.with("data").put("train_dir", trainDir.toAbsolutePath().toString());
+                if (valDir != null) {
+                    provenance.with("data").put("val_dir", valDir.toAbsolutePath().toString());
+                }
+            } else {
+                provenance = resumption.provenance();
+            }
             run.writeJson(RunDirectory.PROVENANCE, provenance);
             console.printf("training %s with %s on %s: %d examples in %d partitions, batch %d, K=%d (%s), %d rounds/epoch%n",
                     setup.spec().layers().size() + "-layer " + config.model(), setup.optimizer().optimizerName(), spark.sparkContext().master(),
@@ -112,11 +158,22 @@ public final class TrainJob {
                 console.println("augmenting training examples: " + setup.augmentation());
             }
             ParameterAveragingTrainer trainer = new ParameterAveragingTrainer(spark, setup, config.epochs(),
-                    config.optim().valNumMcSamples(), config.valBatchSize(), console);
-            ParameterAveragingTrainer.Outcome out = trainer.train(train, val, run, provenance);
+                    config.optim().valNumMcSamples(), config.valBatchSize(), console, new NonFinitePolicy(config.maxBadRounds()));
+            ParameterAveragingTrainer.Outcome out;
+            if (resumption == null) {
+                out = trainer.train(train, val, run, provenance);
+            } else {
+                console.printf("resuming %s after round %d of %d%n", run.dir(), resumption.at().roundsDone(),
+                        resumption.at().totalRounds());
+                run.restoreMetrics(resumption.at());
+                out = trainer.resume(resumption.checkpoint(), resumption.at(), train, val, run, provenance);
+            }
             ObjectNode summary = JSON.createObjectNode();
             summary.put("optimizer", setup.optimizer().optimizerName()).put("epochs", config.epochs()).put("steps", out.state().step())
                     .put("seconds", out.seconds()).put("examples_per_s", out.examplesPerSecond());
+            if (resumption != null) {
+                summary.put("resumed_at_round", resumption.at().roundsDone()); // seconds and examples/s: this session's
+            }
             if (out.validation() != null) {
                 summary.set("validation", out.validation().toJson());
             }
