@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.ngvi.posterior.CheckpointFile;
 import org.ngvi.posterior.ModelCheckpoint;
 import org.ngvi.spark.config.TrainConfig;
+import org.ngvi.spark.testing.DriverProcess;
 import org.ngvi.spark.testing.SyntheticImages;
 import org.ngvi.tensor.FlatTensor;
 import org.ngvi.tensor.FlatValues;

@@ -1,4 +1,4 @@
-package org.ngvi.spark.train;
+package org.ngvi.spark.testing;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * {@code --add-opens} flags this JVM was started with (surefire's argLine); stdout and stderr go
  * to a log file. The test stops it by pid ({@link #kill}, {@link #close}).
  */
-final class DriverProcess implements AutoCloseable {
+public final class DriverProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -23,7 +23,7 @@ final class DriverProcess implements AutoCloseable {
     }
 
     /** Starts {@code mainClass args...}, logging to {@code log}. */
-    static DriverProcess start(Path log, String mainClass, String... args) throws IOException {
+    public static DriverProcess start(Path log, String mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx1g");
@@ -42,22 +42,22 @@ final class DriverProcess implements AutoCloseable {
         return new DriverProcess(pb.start(), log);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL ({@code kill -9}) by pid, and waits for the process to end. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
         process.waitFor(60, TimeUnit.SECONDS);
     }
 
     /** The exit code once the process ends within {@code seconds}, else it is killed and -1 is returned. */
-    int waitFor(long seconds) throws InterruptedException {
+    public int waitFor(long seconds) throws InterruptedException {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             kill();
             return -1;
@@ -66,7 +66,7 @@ final class DriverProcess implements AutoCloseable {
     }
 
     /** What the process wrote so far. */
-    String output() throws IOException {
+    public String output() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
