@@ -187,7 +187,8 @@ public final class ParameterAveragingTrainer {
                 double lr = alg.lrAt(state.step() - 1); // the rate of the round's last step
                 ObjectNode line = JSON.createObjectNode();
                 line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
-                        .put("train_loss", agg.meanLoss()).put("lr", lr).put("examples", agg.examples())
+                        .put("train_loss", agg.anyContribution() ? agg.meanLoss() : null) // null: every partition dropped
+                        .put("lr", lr).put("examples", agg.examples())
                         .put("dropped_partitions", agg.dropped().size())
                         .put("examples_per_s", agg.examples() / secs)
                         .put("snapshot_ms", (tSnap - t0) / 1e6).put("tasks_ms", (tAgg - tSnap) / 1e6)
