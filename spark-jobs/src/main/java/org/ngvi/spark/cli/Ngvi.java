@@ -76,7 +76,7 @@ public final class Ngvi {
                 + "   ImageNet-style folders -> Parquet\n"
                 + "  prepare transform --in DIR --out DIR [--flip-vertical] [--flip-horizontal] [--invert] [--overwrite]   "
                 + "flipped/inverted copy (OOD sets)\n"
-                + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n
+                + "  train --config F --train DIR [--val DIR] --out RUNDIR [--master URL] [--set key=value]...\n"
                 + "  train --resume RUNDIR [--train DIR] [--val DIR] [--master URL]   continue a killed run from its last checkpoint\n"
                 + "  evaluate --run RUNDIR --data DIR [--ood DIR] [--mc K | --mc-dropout K] [--plots DIR] [--out FILE] [--master URL]\n"
                 + "  score --run RUNDIR --data DIR --out DIR [--mc K | --mc-dropout K] [--overwrite]   per-row predictions and uncertainty\n"
