@@ -24,7 +24,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *   <li>Bad input the job finds while running, an {@link IllegalArgumentException} or an
  *       {@link IOException} (a config, a data file, an existing output), prints
  *       {@code ngvi <command>: message} without a stack trace: exit code {@value #EXIT_BAD_INPUT}.
- *       Anything else is a bug and keeps its stack trace (exit code 1).</li>
+ *       An exception that is a picocli {@code IExitCodeGenerator} prints the same way and exits
+ *       with its own code. Anything else is a bug and keeps its stack trace (exit code 1).</li>
  * </ul>
  * Job classes keep {@code public static void main} for spark-submit and call {@link #main}.
  */
@@ -69,6 +70,11 @@ public final class Cli {
             return EXIT_BAD_INPUT;
         });
         cl.setExecutionExceptionHandler((e, failed, parsed) -> {
+            if (e instanceof CommandLine.IExitCodeGenerator code) { // a failure with an exit code of its own
+                failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message(e));
+                failed.getErr().flush();
+                return code.getExitCode();
+            }
             if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof UncheckedIOException) {
                 failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": " + message(e));
                 failed.getErr().flush();

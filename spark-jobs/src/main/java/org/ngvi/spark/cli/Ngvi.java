@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
  * </pre>
  * {@code ngvi --help} lists the commands, {@code ngvi CMD --help} a command's options with their
  * defaults, {@code --version} (anywhere) the build's version and git revision. Bad input (usage,
- * config, data files) ends with the message on stderr and exit code 2 ({@link Cli}).
+ * config, data files, a bad data row) ends with the message on stderr and exit code 2
+ * ({@link Cli}); a training run stopped by non-finite numbers
+ * ({@link org.ngvi.spark.train.NonFiniteException}) with its message and exit code 3.
  */
 @Command(name = "ngvi", description = "Bayesian deep learning with VOGN on Spark: prepare data, train, evaluate, score, export.")
 public final class Ngvi implements Runnable {

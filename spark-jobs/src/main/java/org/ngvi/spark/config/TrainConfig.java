@@ -86,6 +86,21 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         return modelArgs().path("dropout").asDouble(0);
     }
 
+    /** {@code max_bad_rounds} when the config does not set it. */
+    public static final int DEFAULT_MAX_BAD_ROUNDS = 3;
+
+    /**
+     * Consecutive rounds with a dropped (non-finite) partition after which the run stops
+     * ({@code max_bad_rounds}, default {@value #DEFAULT_MAX_BAD_ROUNDS}; {@code org.ngvi.spark.train.NonFinitePolicy}).
+     */
+    public int maxBadRounds() {
+        try {
+            return JSON.readTree(json).path("max_bad_rounds").asInt(DEFAULT_MAX_BAD_ROUNDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("effective config is not JSON: " + e.getMessage(), e);
+        }
+    }
+
     public boolean sync() {
         return aggregation.equals("sync");
     }
@@ -173,6 +188,7 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         String dtype = r.string("dtype", "float32", "float32", "float64");
         int checkpointEvery = r.integer("checkpoint_every", 0, 0, Integer.MAX_VALUE);
         double checkpointSeconds = r.number("checkpoint_seconds", DEFAULT_CHECKPOINT_SECONDS, 0, false, 1e9);
+        r.integer("max_bad_rounds", DEFAULT_MAX_BAD_ROUNDS, 1, 1 << 20); // validated here, read by maxBadRounds()
         r.rejectUnknown();
         return new TrainConfig(model, hidden, activation, optim, epochs, batch, valBatch, localSteps, aggregation,
                 normalize, augmentation, seed, datasetSize, partitions, dtype, checkpointEvery, checkpointSeconds, obj.toString());

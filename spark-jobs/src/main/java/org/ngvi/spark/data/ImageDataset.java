@@ -44,7 +44,8 @@ public final class ImageDataset implements AutoCloseable {
     /**
      * Opens {@code dir} (a directory written by {@code ngvi prepare}) as {@code partitions} partitions.
      *
-     * @throws IOException when the manifest is missing or invalid, or the Parquet rows do not match it
+     * @throws IOException when the manifest is missing or invalid, or the Parquet rows do not match it; a
+     *                     {@link BadDataException} naming the file and row when a row is bad ({@link RowCheck})
      */
     public static ImageDataset open(SparkSession spark, Path dir, int partitions, long seed) throws IOException {
         if (!Files.isDirectory(dir)) {
@@ -62,17 +63,13 @@ public final class ImageDataset implements AutoCloseable {
                     + org.ngvi.prep.imagefolder.PrepareImageFolderJob.FORMAT_COLUMN + "' column, written by 'ngvi prepare "
                     + "imagefolder --store encoded'), but training and evaluation read raw pixels: prepare it with --store pixels");
         }
-        int size = manifest.exampleSize();
+        DataError bad = RowCheck.firstBadRow(rows, manifest);
+        if (bad != null) {
+            throw new BadDataException(dir.toString(), bad);
+        }
         String where = dir.toString();
         JavaRDD<Example> raw = rows.select(col(ImageSchema.INDEX), col(ImageSchema.LABEL), col(ImageSchema.IMAGE)).javaRDD()
-                .map(r -> {
-                    byte[] img = r.getAs(2);
-                    if (img.length != size) {
-                        throw new IOException(where + ": row " + r.getLong(0) + ": image has " + img.length
-                                + " bytes, the manifest's shape needs " + size);
-                    }
-                    return new Example(r.getLong(0), r.getInt(1), img);
-                });
+                .map(r -> new Example(r.getLong(0), r.getInt(1), r.getAs(2))); // RowCheck has checked every row
         return partition(dir, where, manifest, raw, partitions, seed);
     }
 

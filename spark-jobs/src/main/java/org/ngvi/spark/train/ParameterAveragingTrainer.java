@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -14,6 +16,8 @@ import org.ngvi.optim.Optimizer;
 import org.ngvi.optim.OptimizerState;
 import org.ngvi.optim.StateSnapshot;
 import org.ngvi.posterior.CheckpointFile;
+import org.ngvi.posterior.ModelCheckpoint;
+import org.ngvi.spark.config.TrainConfig;
 import org.ngvi.spark.data.ImageDataset;
 import org.ngvi.spark.eval.EvalResult;
 import org.ngvi.spark.eval.Evaluation;
@@ -32,9 +36,13 @@ import org.ngvi.tensor.FlatValues;
  *     natural-parameter averaging of the posteriors, or the union batch's ĝ and ĥ on which the
  *     driver takes one optimizer step — then exactly synchronous data-parallel VOGN; the running
  *     statistics as the example-weighted mean of the tasks';</li>
- * <li>the driver destroys the broadcast, checkpoints when its {@link CheckpointPolicy} says so
- *     and logs a metrics line with the round's per-phase times and bytes ({@link RoundTimer}).</li>
+ * <li>the driver destroys the broadcast, validates at an epoch end, checkpoints when its
+ *     {@link CheckpointPolicy} says so, with the run's {@link ResumePoint} (so {@link #resume}
+ *     continues bit-identically from it), and logs the round's metrics lines with its per-phase
+ *     times and bytes ({@link RoundTimer}).</li>
  * </ol>
+ * Non-finite task results are dropped and counted, and nothing non-finite is ever checkpointed
+ * ({@link NonFinitePolicy}).
  */
 public final class ParameterAveragingTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,20 +54,39 @@ public final class ParameterAveragingTrainer {
     private final int valBatch;
     private final PrintStream console;
     private final CheckpointPolicy checkpoints;
+    private final NonFinitePolicy nonFinite;
 
     /**
-     * A trainer checkpointing by {@link CheckpointPolicy#DEFAULT}.
+     * A trainer checkpointing by {@link CheckpointPolicy#DEFAULT}, with the default
+     * {@link NonFinitePolicy} ({@value TrainConfig#DEFAULT_MAX_BAD_ROUNDS} bad rounds).
      *
      * @param valMc    MC samples of the per-epoch validation (0: mean weights)
      * @param valBatch examples per validation batch
      */
     public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console) {
-        this(spark, setup, epochs, valMc, valBatch, console, CheckpointPolicy.DEFAULT);
+        this(spark, setup, epochs, valMc, valBatch, console, CheckpointPolicy.DEFAULT,
+                new NonFinitePolicy(TrainConfig.DEFAULT_MAX_BAD_ROUNDS));
     }
 
-    /** @param checkpoints when to write RUNDIR/checkpoint.ngvi */
+    /** With the default {@link NonFinitePolicy}; {@code checkpoints}: when to write RUNDIR/checkpoint.ngvi. */
     public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console,
                                      CheckpointPolicy checkpoints) {
+        this(spark, setup, epochs, valMc, valBatch, console, checkpoints, new NonFinitePolicy(TrainConfig.DEFAULT_MAX_BAD_ROUNDS));
+    }
+
+    /** With {@link CheckpointPolicy#DEFAULT}; {@code nonFinite}: what to do with non-finite task results. */
+    public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console,
+                                     NonFinitePolicy nonFinite) {
+        this(spark, setup, epochs, valMc, valBatch, console, CheckpointPolicy.DEFAULT, nonFinite);
+    }
+
+    /**
+     * @param checkpoints when to write RUNDIR/checkpoint.ngvi
+     * @param nonFinite   what to do with non-finite task results
+     */
+    public ParameterAveragingTrainer(SparkSession spark, RunSetup setup, int epochs, int valMc, int valBatch, PrintStream console,
+                                     CheckpointPolicy checkpoints, NonFinitePolicy nonFinite) {
+        this.nonFinite = nonFinite;
         this.spark = spark;
         this.setup = setup;
         this.epochs = epochs;
@@ -94,7 +121,29 @@ public final class ParameterAveragingTrainer {
      * @param run  where checkpoints and metrics go; {@code null} writes nothing (tests)
      */
     public Outcome train(ImageDataset train, ImageDataset val, RunDirectory run, ObjectNode provenance) throws IOException {
-        return train(setup.optimizer().create(), train, val, run, provenance, (long) setup.plan().roundsPerEpoch() * epochs);
+        return train(setup.optimizer().create(), null, train, val, run, provenance, totalRounds());
+    }
+
+    /**
+     * Continues a run from its checkpoint {@code from} (state, step, running statistics and
+     * {@link ResumePoint}): the rounds after it, as the uninterrupted run would have run them.
+     */
+    public Outcome resume(ModelCheckpoint from, ResumePoint at, ImageDataset train, ImageDataset val, RunDirectory run,
+                          ObjectNode provenance) throws IOException {
+        if (at.totalRounds() != totalRounds() || at.partitions() != setup.plan().partitions()) {
+            throw new IllegalArgumentException("the checkpoint is of a run of " + at.totalRounds() + " rounds on "
+                    + at.partitions() + " partitions, this setup has " + totalRounds() + " on " + setup.plan().partitions());
+        }
+        return train(setup.optimizer().create(), new Start(from, at), train, val, run, provenance, totalRounds());
+    }
+
+    /** Rounds of the whole run: epochs × rounds per epoch. */
+    public long totalRounds() {
+        return (long) setup.plan().roundsPerEpoch() * epochs;
+    }
+
+    /** A resumed run's starting point. */
+    private record Start(ModelCheckpoint checkpoint, ResumePoint at) {
     }
 
     /** Only the first {@code rounds} rounds, writing nothing: the state after them. */
@@ -104,14 +153,29 @@ public final class ParameterAveragingTrainer {
 
     /** Only the first {@code rounds} rounds, writing nothing: the whole outcome (throughput and profile). */
     public Outcome trainRoundsTimed(ImageDataset train, long rounds) throws IOException {
-        return train(setup.optimizer().create(), train, null, null, null, rounds);
+        return train(setup.optimizer().create(), null, train, null, null, null, rounds);
     }
 
-    private <S extends OptimizerState> Outcome train(Optimizer<S> opt, ImageDataset train, ImageDataset val,
+    private <S extends OptimizerState> Outcome train(Optimizer<S> opt, Start start, ImageDataset train, ImageDataset val,
                                                      RunDirectory run, ObjectNode provenance, long totalRounds) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Network network = Network.build(setup.spec(), setup.dataType());
-        S state = opt.init(network.initParams(setup.seed()));
+        S state;
+        long firstRound = 0;
+        int badRounds = 0;
+        if (start == null) {
+            state = opt.init(network.initParams(setup.seed()));
+        } else {
+            state = opt.restore(start.checkpoint());
+            if (network.hasRunningStats()) {
+                if (start.checkpoint().runningStats() == null) {
+                    throw new IllegalArgumentException("the network keeps BatchNorm running statistics but the checkpoint has none");
+                }
+                network.runningStats().assign(start.checkpoint().runningStats());
+            }
+            firstRound = start.at().roundsDone();
+            badRounds = start.at().consecutiveBadRounds();
+        }
         BatchPlan plan = setup.plan();
         Broadcast<RunSetup> bcSetup = jsc.broadcast(setup);
         Progress progress = new Progress(console, totalRounds, 1000);
@@ -121,9 +185,9 @@ public final class ParameterAveragingTrainer {
         CheckpointClock clock = new CheckpointClock();
         EvalResult lastVal = null;
         long examplesSeen = 0;
-        long start = System.nanoTime();
+        long startNanos = System.nanoTime();
         try {
-            for (long round = 0; round < totalRounds; round++) {
+            for (long round = firstRound; round < totalRounds; round++) {
                 timer.start();
                 StateSnapshot snap = opt.snapshot(state, setup.sync())
                         .withRunningStats(network.hasRunningStats() ? FlatValues.of(network.runningStats()) : null);
@@ -140,65 +204,85 @@ public final class ParameterAveragingTrainer {
                 if (agg.tasks() != plan.partitions()) {
                     throw new IllegalStateException("round " + round + ": " + agg.tasks() + " of " + plan.partitions() + " tasks reported");
                 }
-                if (agg instanceof RoundAggregate.Sync sync) {
-                    sync.meanGradientInto(grad);
-                    if (curv != null) {
-                        sync.meanCurvatureInto(curv);
+                badRounds = nonFinite.afterRound(round, agg, badRounds);
+                if (agg.anyContribution()) { // a round whose every partition was dropped leaves the state as it was
+                    if (agg instanceof RoundAggregate.Sync sync) {
+                        sync.meanGradientInto(grad);
+                        if (curv != null) {
+                            sync.meanCurvatureInto(curv);
+                        }
+                        state = opt.update(grad, curv, state);
+                    } else {
+                        state = opt.fromSnapshot(((RoundAggregate.Averaging) agg).averagedState(), state, network.layout(),
+                                setup.dataType());
                     }
-                    state = opt.update(grad, curv, state);
-                } else {
-                    state = opt.fromSnapshot(((RoundAggregate.Averaging) agg).averagedState(), state, network.layout(),
-                            setup.dataType());
+                    if (network.hasRunningStats()) { // example-weighted mean over the tasks (both modes)
+                        new FlatValues.F64(agg.meanRunningStats()).copyInto(network.runningStats());
+                    }
                 }
-                if (network.hasRunningStats()) { // example-weighted mean over the tasks (both modes)
-                    new FlatValues.F64(agg.meanRunningStats()).copyInto(network.runningStats());
-                }
+                // a driver update that overflowed from finite inputs stops the run before anything is written
+                ModelCheckpoint ckpt = NonFinitePolicy.requireFinite(round,
+                        opt.toCheckpoint(setup.spec(), state, provenance).withRunningStats(network.runningStats()));
                 timer.end(RoundTimer.Phase.UPDATE);
                 examplesSeen += agg.examples();
                 int epoch = plan.epochOf(round);
                 boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
-                String checkpointError = null;
-                boolean checkpointDue = run != null
-                        && checkpoints.due(clock.rounds + 1, clock.seconds(), epochEnd, round + 1 == totalRounds);
-                if (checkpointDue) {
-                    checkpointError = checkpoint(opt, state, network, run, provenance, round, round + 1 == totalRounds);
-                    clock.wrote();
-                } else {
-                    clock.rounds++;
-                }
-                timer.end(RoundTimer.Phase.CHECKPOINT);
-                double secs = timer.roundSeconds();
+                boolean last = round + 1 == totalRounds;
                 double lr = opt.lrAt(state.step() - 1); // the rate of the round's last step
-                if (run != null) {
-                    ObjectNode line = JSON.createObjectNode();
-                    line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
-                            .put("train_loss", agg.meanLoss()).put("lr", lr).put("examples", agg.examples())
-                            .put("examples_per_s", agg.examples() / secs);
-                    timer.into(line);
-                    line.put("checkpoint", checkpointDue && checkpointError == null);
-                    if (checkpointError != null) {
-                        line.put("checkpoint_error", checkpointError);
-                    }
-                    run.appendMetrics(line);
+                ObjectNode line = JSON.createObjectNode();
+                line.put("round", round + 1).put("epoch", epoch + 1).put("step", state.step())
+                        .put("train_loss", agg.anyContribution() ? agg.meanLoss() : null) // null: every partition dropped
+                        .put("lr", lr).put("examples", agg.examples())
+                        .put("dropped_partitions", agg.dropped().size());
+                if (!agg.dropped().isEmpty()) {
+                    console.println("round " + (round + 1) + ": dropped non-finite partition"
+                            + (agg.dropped().size() == 1 ? " " : "s ") + NonFinitePolicy.describe(agg.dropped()));
                 }
-                timer.finish();
-                progress.round(round, epoch, epochs, agg.meanLoss(), lr, agg.examples() / secs);
-                if (val != null && epochEnd) {
+                List<ObjectNode> lines = new ArrayList<>(List.of(line));
+                if (val != null && epochEnd) { // before the checkpoint, which carries the round's metrics lines
                     lastVal = Evaluation.evaluate(spark, val,
                             opt.posterior(setup.spec(), state).withRunningStats(network.runningStats()), setup.dataType(),
                             setup.normalization(), valMc, valBatch, setup.seed());
                     console.println("validation after epoch " + (epoch + 1) + ": " + lastVal.summary());
-                    if (run != null) {
-                        ObjectNode line = lastVal.toJson();
-                        line.put("round", round + 1).put("epoch", epoch + 1).put("split", "val");
-                        run.appendMetrics(line);
-                    }
+                    ObjectNode valLine = lastVal.toJson();
+                    valLine.put("round", round + 1).put("epoch", epoch + 1).put("split", "val");
+                    lines.add(valLine);
                 }
+                timer.skip(); // validation is not part of the round's time
+                if (run != null) { // the timing so far, which the checkpoint's copy of the line keeps; rewritten below
+                    line.put("examples_per_s", agg.examples() / timer.roundSeconds());
+                    timer.into(line);
+                }
+                String checkpointError = null;
+                boolean checkpointDue = run != null && checkpoints.due(clock.rounds + 1, clock.seconds(), epochEnd, last);
+                if (checkpointDue) {
+                    line.put("checkpoint", true); // as the checkpoint's copy of the line says; false below if it failed
+                    ResumePoint at = new ResumePoint(round + 1, totalRounds, plan.partitions(), badRounds, lines);
+                    checkpointError = checkpoint(new ModelCheckpoint(ckpt.spec(), ckpt.optimizer(), ckpt.optimizerParams(),
+                            ckpt.step(), ckpt.tensors(), ckpt.scalars(), at.into(ckpt.metadata()), ckpt.runningStats()),
+                            run, round, last);
+                    clock.wrote();
+                } else {
+                    line.put("checkpoint", false);
+                    clock.rounds++;
+                }
+                timer.end(RoundTimer.Phase.CHECKPOINT);
+                double secs = timer.roundSeconds();
+                if (run != null) {
+                    line.put("examples_per_s", agg.examples() / secs);
+                    timer.into(line);
+                    if (checkpointError != null) {
+                        line.put("checkpoint", false).put("checkpoint_error", checkpointError);
+                    }
+                    lines.forEach(run::appendMetrics);
+                }
+                timer.finish();
+                progress.round(round, epoch, epochs, agg.meanLoss(), lr, agg.examples() / secs);
             }
         } finally {
             bcSetup.destroy();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - startNanos) / 1e9;
         RoundTimer.Summary s = timer.summary();
         return new Outcome(state, lastVal, examplesSeen / seconds, seconds,
                 network.hasRunningStats() ? network.runningStats().copy() : null,
@@ -224,11 +308,9 @@ public final class ParameterAveragingTrainer {
      * ({@link org.ngvi.io.AtomicFiles}) and is reported on the console and returned for the metrics
      * line. The last round's checkpoint is the run's result: its failure is thrown.
      */
-    private <S extends OptimizerState> String checkpoint(Optimizer<S> opt, S state, Network network, RunDirectory run,
-                                                         ObjectNode provenance, long round, boolean last) throws IOException {
+    private String checkpoint(ModelCheckpoint checkpoint, RunDirectory run, long round, boolean last) throws IOException {
         try {
-            CheckpointFile.write(run.checkpoint(), opt.toCheckpoint(setup.spec(), state, provenance)
-                    .withRunningStats(network.runningStats()));
+            CheckpointFile.write(run.checkpoint(), checkpoint);
             return null;
         } catch (IOException e) {
             if (last) {

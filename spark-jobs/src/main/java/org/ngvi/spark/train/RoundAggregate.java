@@ -1,8 +1,11 @@
 package org.ngvi.spark.train;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.ngvi.optim.StateSnapshot;
 import org.ngvi.tensor.FlatTensor;
@@ -21,6 +24,8 @@ import org.ngvi.tensor.FlatValues;
  *     the example-weighted mean Σ nₚ rₚ / Σ nₚ. In sync mode this is what the driver keeps, since it
  *     runs no forward pass of its own.</li>
  * </ul>
+ * A {@link TaskResult.NonFinite} result contributes nothing: its partition is counted in
+ * {@link #dropped()} and every mean is over the partitions that did contribute.
  * Sums are kept in double. Floating-point addition is not associative, so the aggregate depends
  * on the order results are added and merged.
  */
@@ -30,6 +35,7 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
     private int tasks;
     private double[] runningStatsSum;
     private long runningStatsExamples;
+    private final TreeMap<Integer, String> dropped = new TreeMap<>();
 
     /** An empty aggregate of the run's mode. */
     static RoundAggregate forMode(boolean sync, String precisionWeighted) {
@@ -38,6 +44,11 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
 
     /** Adds one task's result (of this aggregate's mode). */
     public final RoundAggregate add(TaskResult r) {
+        tasks++;
+        if (r instanceof TaskResult.NonFinite bad) {
+            dropped.put(bad.partition(), bad.quantity());
+            return this;
+        }
         if (r.runningStats() != null) {
             runningStatsSum = addScaled(runningStatsSum == null ? new double[r.runningStats().length()] : runningStatsSum,
                     r.runningStats(), r.examples());
@@ -45,7 +56,6 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
         }
         examples += r.examples();
         lossSum += r.lossSum();
-        tasks++;
         addMode(r);
         return this;
     }
@@ -55,6 +65,7 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
         examples += o.examples;
         lossSum += o.lossSum;
         tasks += o.tasks;
+        dropped.putAll(o.dropped);
         runningStatsSum = o.runningStatsSum == null ? runningStatsSum : addInto(runningStatsSum, o.runningStatsSum);
         runningStatsExamples += o.runningStatsExamples;
         mergeMode(o);
@@ -69,8 +80,19 @@ public abstract sealed class RoundAggregate implements Serializable permits Roun
         return examples;
     }
 
+    /** Tasks that reported, including dropped ones. */
     public int tasks() {
         return tasks;
+    }
+
+    /** Partitions whose results were non-finite and dropped, with what was non-finite in each, by partition. */
+    public SortedMap<Integer, String> dropped() {
+        return Collections.unmodifiableSortedMap(dropped);
+    }
+
+    /** Whether at least one partition contributed numbers (else the round leaves the state as it was). */
+    public boolean anyContribution() {
+        return tasks > dropped.size();
     }
 
     /** Example-weighted mean training loss of the round. */

@@ -18,13 +18,27 @@ import org.ngvi.tensor.FlatValues;
  * pass of the round and go back with the result. Its MC noise is seeded by (run seed, partition)
  * and indexed by the optimizer step, and its examples are augmented (when the run augments) with
  * seeds of (run seed, epoch, partition, position in the epoch's permutation), so a retried task
- * reproduces its result.
+ * reproduces its result. A result with a non-finite number goes back as a {@link
+ * TaskResult.NonFinite} ({@link NonFinitePolicy#screen}).
  */
 final class RoundTask {
+    /**
+     * Tests only: changes a task's result of a round before it is screened (e.g. puts a NaN into
+     * one partition's ĝ), in the JVM that runs the tasks ({@code local} masters); {@code null} in
+     * every real run.
+     */
+    static volatile Fault fault;
+
+    /** A test's change to the result of task {@code partition} in {@code round}. */
+    @FunctionalInterface
+    interface Fault {
+        TaskResult apply(long round, TaskResult result);
+    }
+
     private RoundTask() {
     }
 
-    /** Spark entry: one result per partition. */
+    /** Spark entry: one result per partition, screened for non-finite numbers. */
     static Iterator<TaskResult> run(RunSetup setup, StateSnapshot snapshot, long round, int partition, Iterator<Example> rows) {
         long start = System.nanoTime();
         List<Example> list = new java.util.ArrayList<>();
@@ -32,7 +46,9 @@ final class RoundTask {
         Example[] examples = list.toArray(new Example[0]);
         Worker w = Worker.borrow(setup);
         try {
-            return List.of(run(w.optimizer(setup.optimizer()), setup, w, snapshot, round, partition, examples, start)).iterator();
+            TaskResult r = run(w.optimizer(setup.optimizer()), setup, w, snapshot, round, partition, examples, start);
+            Fault f = fault;
+            return List.of(NonFinitePolicy.screen(f == null ? r : f.apply(round, r))).iterator();
         } finally {
             Worker.release(setup, w);
         }

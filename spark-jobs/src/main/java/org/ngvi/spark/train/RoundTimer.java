@@ -51,6 +51,11 @@ final class RoundTimer {
         mark = now;
     }
 
+    /** Leaves the time since the previous phase ended out of the round (the epoch-end validation). */
+    void skip() {
+        mark = System.nanoTime();
+    }
+
     void broadcast(long bytes) {
         broadcastBytes += bytes;
     }

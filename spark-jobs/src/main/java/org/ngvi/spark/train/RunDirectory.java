@@ -49,6 +49,50 @@ public final class RunDirectory {
         return new RunDirectory(dir);
     }
 
+    /**
+     * Rewrites metrics.jsonl for a run resumed from {@code from}: keeps the lines of the rounds before
+     * the checkpoint's ({@code "round"} &lt; {@link ResumePoint#roundsDone()}), drops those of its round
+     * and later ones (written before the kill, or lost with it), and appends the checkpoint's own
+     * lines of its round; atomically ({@link AtomicFiles}). A line cut off by the kill (the last one,
+     * without its newline) is dropped; any other unreadable line is an error naming the file and line.
+     */
+    public void restoreMetrics(ResumePoint from) throws IOException {
+        Path file = dir.resolve(METRICS);
+        StringBuilder kept = new StringBuilder();
+        if (Files.exists(file)) {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            String[] lines = text.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                boolean lastUnterminated = i == lines.length - 1;
+                if (lines[i].isBlank()) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode line;
+                try {
+                    line = JSON.readTree(lines[i]);
+                } catch (IOException e) {
+                    if (lastUnterminated) {
+                        continue; // the kill cut this line short
+                    }
+                    throw new IOException(file + ": line " + (i + 1) + " is not JSON: " + e.getMessage());
+                }
+                if (line == null || !line.path("round").canConvertToLong()) {
+                    if (lastUnterminated) {
+                        continue;
+                    }
+                    throw new IOException(file + ": line " + (i + 1) + ": expected a JSON object with a 'round' number");
+                }
+                if (!lastUnterminated && line.get("round").asLong() < from.roundsDone()) {
+                    kept.append(lines[i]).append('\n');
+                }
+            }
+        }
+        for (ObjectNode l : from.roundMetrics()) {
+            kept.append(JSON.writeValueAsString(l)).append('\n');
+        }
+        AtomicFiles.write(file, kept.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     /** An existing run folder, for evaluation. */
     public static RunDirectory open(Path dir) throws IOException {
         if (!Files.isRegularFile(dir.resolve(CHECKPOINT))) {

@@ -5,11 +5,13 @@ import org.ngvi.optim.StateSnapshot;
 import org.ngvi.tensor.FlatValues;
 
 /**
- * What one task returns for a round, one record per aggregation mode. Both carry the BatchNorm
- * running statistics the task's forward passes left (the driver averages them weighted by
+ * What one task returns for a round, one record per aggregation mode, or {@link NonFinite} when
+ * its numbers are unusable ({@link NonFinitePolicy}). The first two carry the BatchNorm running
+ * statistics the task's forward passes left (the driver averages them weighted by
  * {@link #examples()}).
  */
-public sealed interface TaskResult extends Serializable permits TaskResult.LocalSteps, TaskResult.Gradients {
+public sealed interface TaskResult extends Serializable
+        permits TaskResult.LocalSteps, TaskResult.Gradients, TaskResult.NonFinite {
     /** The task's partition. */
     int partition();
 
@@ -59,5 +61,31 @@ public sealed interface TaskResult extends Serializable permits TaskResult.Local
 
     private static long bytes(FlatValues v) {
         return v == null ? 0 : v.bytes();
+    }
+
+    /**
+     * The task's loss, ĝ, ĥ, state or running statistics held a NaN or an infinity: it reports
+     * which, and no numbers (nothing non-finite goes on the wire); the aggregate drops the
+     * partition's contribution and counts it.
+     *
+     * @param examples examples the task processed (not counted by the aggregate)
+     * @param quantity what was non-finite, e.g. {@code "loss"}, {@code "ĝ"}, {@code "state tensor 'params'"}
+     * @param taskNanos the task's own compute time
+     */
+    record NonFinite(int partition, long examples, String quantity, long taskNanos) implements TaskResult {
+        @Override
+        public double lossSum() {
+            return 0;
+        }
+
+        @Override
+        public long payloadBytes() {
+            return 0;
+        }
+
+        @Override
+        public FlatValues runningStats() {
+            return null;
+        }
     }
 }

@@ -8,9 +8,12 @@
  * natural-parameter averaging after K local steps, or synchronous ĝ/ĥ), {@link
  * org.ngvi.spark.train.BatchPlan} (which examples every task uses at every step), {@link
  * org.ngvi.spark.train.RunSetup} (what every task needs for the whole run), {@link
- * org.ngvi.spark.train.RunDirectory} (checkpoint, metrics, provenance, summary) and {@link
- * org.ngvi.spark.train.SingleProcessTrainer} (the same rounds without Spark, the reference the
- * distributed runs are tested against).
+ * org.ngvi.spark.train.RunDirectory} (checkpoint, metrics, provenance, summary), {@link
+ * org.ngvi.spark.train.ResumePoint} and {@link org.ngvi.spark.train.Resumption} (what a checkpoint
+ * carries to continue bit-identically, and the checks of {@code --resume}), {@link
+ * org.ngvi.spark.train.NonFinitePolicy} (NaN and infinities never reach the posterior or a
+ * checkpoint) and {@link org.ngvi.spark.train.SingleProcessTrainer} (the same rounds without Spark,
+ * the reference the distributed runs are tested against).
  *
  * <p>Everything numeric is in {@code model}: the optimizers behind {@link
  * org.ngvi.optim.Optimizer} (steps, sync-mode gradients and updates, snapshots for the wire,

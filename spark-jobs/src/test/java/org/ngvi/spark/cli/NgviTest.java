@@ -56,11 +56,13 @@ class NgviTest {
                 ((TransformJob.Command) parsed("prepare", "transform", "--in", "a", "--out", "b", "--flip-vertical",
                         "--flip-horizontal", "--invert", "--overwrite")).params());
         assertEquals(new TrainJob.Params(Path.of("c.json"), Path.of("tr"), Path.of("va"), Path.of("runs/vogn"), "local[2]",
-                        List.of("epochs=3", "optim_args.lr=0.01"), true),
+                        List.of("epochs=3", "optim_args.lr=0.01"), true, null),
                 ((TrainJob.Command) parsed("train", "--config", "c.json", "--train", "tr", "--val", "va", "--out", "runs/vogn",
                         "--master", "local[2]", "--set", "epochs=3", "--set", "optim_args.lr=0.01", "--overwrite")).params());
-        assertEquals(new TrainJob.Params(Path.of("c.json"), Path.of("tr"), null, Path.of("r"), null, List.of(), false),
+        assertEquals(new TrainJob.Params(Path.of("c.json"), Path.of("tr"), null, Path.of("r"), null, List.of(), false, null),
                 ((TrainJob.Command) parsed("train", "--config", "c.json", "--train", "tr", "--out", "r")).params());
+        assertEquals(new TrainJob.Params(null, null, null, null, "local[2]", List.of(), false, Path.of("runs/vogn")),
+                ((TrainJob.Command) parsed("train", "--resume", "runs/vogn", "--master", "local[2]")).params());
         assertEquals(new EvaluateJob.Params(Path.of("r"), Path.of("d"), 10, Path.of("e.json"), "local[2]", Path.of("o"),
                         Path.of("p"), null),
                 ((EvaluateJob.Command) parsed("evaluate", "--run", "r", "--data", "d", "--ood", "o", "--mc", "10", "--plots", "p",
