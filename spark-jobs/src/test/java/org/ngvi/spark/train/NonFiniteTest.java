@@ -96,7 +96,7 @@ class NonFiniteTest {
     @Test
     void roundsWithEveryPartitionDroppedKeepTheStateAndStopTheRunAfterMaxBadRounds() throws Exception {
         RoundTask.fault = (round, r) -> round >= 2 ? nanParams((TaskResult.LocalSteps) r) : r;
-        TrainConfig c = TrainerTestSupport.config("partitions=2", "max_bad_rounds=3");
+        TrainConfig c = TrainerTestSupport.config("partitions=2", "max_bad_rounds=3", "checkpoint_every=1");
         Path run = tmp.resolve("all-nan");
         NonFiniteException e = assertThrows(NonFiniteException.class,
                 () -> TrainJob.run(spark, c, train, null, RunDirectory.create(run, false), quiet()));
