@@ -51,6 +51,7 @@ public final class Ngvi {
         commands.put("demo", DemoJob::main);
         commands.put("toy", ToyJob::main);
         commands.put("export-dl4j", org.ngvi.spark.interop.ExportDl4jJob::main);
+        commands.put("continual", org.ngvi.spark.continual.ContinualJob::main);
         for (Map.Entry<String, Main> c : commands.entrySet()) {
             String[] words = c.getKey().split(" ");
             if (args.length >= words.length && Arrays.equals(Arrays.copyOf(args, words.length), words)) {
@@ -76,6 +77,7 @@ public final class Ngvi {
                 + "  score --run RUNDIR --data DIR --out DIR [--mc K | --mc-dropout K] [--overwrite]   per-row predictions and uncertainty\n"
                 + "  demo [--out DIR] [--epochs N] [--master URL]   Fashion-MNIST: VOGN vs Adam, end to end\n"
                 + "  toy [--out DIR] [--steps N] [--grid-step H]   2D toy: VOGN vs Adam boundaries and uncertainty (GIF)\n"
+                + "  continual --config F... --train DIR --test DIR --tasks T --out DIR [--methods LIST]   permuted-task continual learning\n"
                 + "  export-dl4j --run RUNDIR --out FILE.zip [--dtype float|double] [--overwrite]   posterior mean as a DL4J model");
         System.exit(args.length == 0 || args[0].equals("--help") || args[0].equals("-h") ? 0 : 2);
     }

@@ -70,19 +70,45 @@ public final class ParameterAveragingTrainer {
      * @param run  where checkpoints and metrics go; {@code null} writes nothing (tests)
      */
     public Outcome train(ImageDataset train, ImageDataset val, RunDirectory run, ObjectNode provenance) throws IOException {
-        return train(setup.optimizer().create(), train, val, run, provenance, (long) setup.plan().roundsPerEpoch() * epochs);
+        return train(setup.optimizer().create(), null, train, val, run, provenance,
+                (long) setup.plan().roundsPerEpoch() * epochs, null);
     }
 
     /** Only the first {@code rounds} rounds, writing nothing: the state after them. */
     public OptimizerState trainRounds(ImageDataset train, long rounds) throws IOException {
-        return train(setup.optimizer().create(), train, null, null, null, rounds).state();
+        return train(setup.optimizer().create(), null, train, null, null, null, rounds, null).state();
     }
 
-    private <S extends OptimizerState> Outcome train(Optimizer<S> alg, ImageDataset train, ImageDataset val,
-                                                     RunDirectory run, ObjectNode provenance, long totalRounds) throws IOException {
+    /** What {@link #trainFrom} reports after each epoch. */
+    @FunctionalInterface
+    public interface EpochListener {
+        /**
+         * @param epoch    0-based epoch just finished
+         * @param state    the state after it (read it, do not keep it: the next round updates it in place)
+         * @param meanLoss example-weighted mean training loss of the epoch
+         * @param seconds  seconds since training started
+         */
+        void epochEnd(int epoch, OptimizerState state, double meanLoss, double seconds);
+    }
+
+    /**
+     * Trains every epoch from {@code initial} (a state of the setup's optimizer, e.g. the next task's
+     * prior in continual learning; consumed) instead of the seed's initial weights, writing nothing
+     * and validating nothing; {@code listener} (may be {@code null}) hears each epoch's end.
+     */
+    public Outcome trainFrom(OptimizerState initial, ImageDataset train, EpochListener listener) throws IOException {
+        return train(setup.optimizer().create(), initial, train, null, null, null,
+                (long) setup.plan().roundsPerEpoch() * epochs, listener);
+    }
+
+    private <S extends OptimizerState> Outcome train(Optimizer<S> alg, OptimizerState initial, ImageDataset train,
+                                                     ImageDataset val, RunDirectory run, ObjectNode provenance,
+                                                     long totalRounds, EpochListener listener) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Network network = Network.build(setup.spec(), setup.dataType());
-        S state = alg.init(network.initParams(setup.seed()));
+        S state = initial != null ? alg.cast(initial) : alg.init(network.initParams(setup.seed()));
+        double epochLoss = 0;
+        long epochExamples = 0;
         BatchPlan plan = setup.plan();
         Broadcast<RunSetup> bcSetup = jsc.broadcast(setup);
         Progress progress = new Progress(console, totalRounds, 1000);
@@ -142,6 +168,13 @@ public final class ParameterAveragingTrainer {
                 }
                 progress.round(round, epoch, epochs, agg.meanLoss(), lr, agg.examples() / secs);
                 boolean epochEnd = (round + 1) % plan.roundsPerEpoch() == 0;
+                epochLoss += agg.meanLoss() * agg.examples();
+                epochExamples += agg.examples();
+                if (listener != null && epochEnd) {
+                    listener.epochEnd(epoch, state, epochLoss / epochExamples, (System.nanoTime() - start) / 1e9);
+                    epochLoss = 0;
+                    epochExamples = 0;
+                }
                 if (val != null && epochEnd) {
                     lastVal = Evaluation.evaluate(spark, val,
                             alg.posterior(setup.spec(), state).withRunningStats(network.runningStats()), setup.dataType(),
