@@ -181,7 +181,8 @@ public final class ContinualRun {
             GaussianPosterior predictive;
             try {
                 BatchPlan plan = new BatchPlan(c.seed(), taskTrain.partitionCounts(), c.batchSize(), c.localSteps());
-                OptimizerParams op = c.optim().params(taskTrain.rows(), spec, plan.stepsPerEpoch());
+                long n = c.datasetSize() != null ? c.datasetSize() : taskTrain.rows();
+                OptimizerParams op = c.optim().params(n, spec, plan.stepsPerEpoch());
                 OptimizerState initial = null;
                 if (t > 1) {
                     switch (cc.method()) {
@@ -252,7 +253,8 @@ public final class ContinualRun {
         TrainConfig c = cc.train();
         try (ImageDataset core = ImageDataset.of(spark, params.train(), train.manifest(), coresets, 1, c.seed())) {
             int batch = (int) Math.min(c.batchSize(), core.rows());
-            BatchPlan plan = new BatchPlan(c.seed(), core.partitionCounts(), batch, 1);
+            // one partition, one round per epoch: the fine-tuning is single-process VOGN without a round's overhead per step
+            BatchPlan plan = new BatchPlan(c.seed(), core.partitionCounts(), batch, (int) (core.rows() / batch));
             VognParams fp = ((VognParams) c.optim().params(core.rows(), spec, plan.stepsPerEpoch())).withPerParameterPrior(true);
             VognState initial = priorFromPosterior(fp, taskOptimizer, propagated);
             RunSetup setup = new RunSetup(spec, c.dtype(), norm, plan, fp, c.sync(), c.seed(), c.augmentation());
