@@ -34,6 +34,20 @@ public final class ContinualPlots {
     private ContinualPlots() {
     }
 
+    /** Draws both figures of the {@code continual.json} at {@code json} again, beside it (e.g. after a change of style). */
+    public static void redraw(Path json) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.toFile());
+        int tasks = root.path("tasks").asInt();
+        List<MethodResult> results = new java.util.ArrayList<>();
+        root.path("methods").fields().forEachRemaining(e -> results.add(MethodResult.fromJson(ContinualMethod.of(e.getKey()),
+                e.getValue())));
+        Path dir = json.toAbsolutePath().getParent();
+        averageAccuracy(results, tasks, dir.resolve("average_accuracy.png"));
+        for (MethodResult r : results) {
+            accuracyMatrix(r, tasks, dir.resolve("accuracy_" + r.method().configName() + ".png"));
+        }
+    }
+
     /** Average accuracy after t tasks, t = 1..(tasks done), one line per method. */
     public static void averageAccuracy(List<MethodResult> results, int tasks, Path png) throws IOException {
         headless();
@@ -53,6 +67,7 @@ public final class ContinualPlots {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < results.size(); i++) {
             renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesPaint(i, color(results.get(i).method()));
         }
         XYPlot plot = new XYPlot(data, x, y, renderer);
         plot.setBackgroundPaint(Color.WHITE);
@@ -81,9 +96,8 @@ public final class ContinualPlots {
         DefaultXYZDataset data = new DefaultXYZDataset();
         data.addSeries("accuracy", xyz);
         LookupPaintScale scale = new LookupPaintScale(0, 1.0000001, Color.WHITE);
-        for (int i = 0; i < 100; i++) { // viridis-like ramp: dark blue (0) to yellow (1)
-            float f = i / 99f;
-            scale.add(i / 100.0, Color.getHSBColor(0.66f - 0.5f * f, 0.85f, 0.3f + 0.7f * f));
+        for (int i = 0; i < 100; i++) {
+            scale.add(i / 100.0, viridis(i / 99.0));
         }
         XYBlockRenderer renderer = new XYBlockRenderer();
         renderer.setPaintScale(scale);
@@ -115,6 +129,34 @@ public final class ContinualPlots {
         chart.addSubtitle(legend);
         chart.setBackgroundPaint(Color.WHITE);
         write(chart, png);
+    }
+
+    /** One colour per method, the same in every figure. */
+    static Color color(ContinualMethod m) {
+        return switch (m) {
+            case VOGN -> new Color(0x1b9e77);
+            case VOGN_CORESET -> new Color(0x7570b3);
+            case EWC -> new Color(0xd95f02);
+            case ADAM -> new Color(0x555555);
+        };
+    }
+
+    private static final int[] VIRIDIS = {0x440154, 0x482878, 0x3e4989, 0x31688e, 0x26828e, 0x1f9e89, 0x35b779, 0x6ece58,
+        0xb5de2b, 0xfde725};
+
+    /** The viridis colour map at f ∈ [0, 1], linear between ten anchors. */
+    static Color viridis(double f) {
+        double x = Math.max(0, Math.min(1, f)) * (VIRIDIS.length - 1);
+        int i = Math.min(VIRIDIS.length - 2, (int) x);
+        double w = x - i;
+        int a = VIRIDIS[i];
+        int b = VIRIDIS[i + 1];
+        int[] c = new int[3];
+        for (int k = 0; k < 3; k++) {
+            int sh = 16 - 8 * k;
+            c[k] = (int) Math.round(((a >> sh) & 0xff) * (1 - w) + ((b >> sh) & 0xff) * w);
+        }
+        return new Color(c[0], c[1], c[2]);
     }
 
     private static void write(JFreeChart chart, Path png) throws IOException {

@@ -94,6 +94,23 @@ public final class MethodResult {
         return n;
     }
 
+    /**
+     * The result a {@link #toJson()} object describes (accuracy, NLL and ECE per cell; the other
+     * metrics, which the JSON does not hold, are 0), e.g. to redraw the figures of a finished run.
+     */
+    public static MethodResult fromJson(ContinualMethod method, com.fasterxml.jackson.databind.JsonNode n) {
+        MethodResult r = new MethodResult(method, n.path("config").toString());
+        for (int t = 0; t < n.path("accuracy").size(); t++) {
+            List<MetricsResult> row = new ArrayList<>();
+            for (int j = 0; j <= t; j++) {
+                row.add(new MetricsResult(0, n.at("/accuracy/" + t + "/" + j).asDouble(), n.at("/nll/" + t + "/" + j).asDouble(),
+                        n.at("/ece/" + t + "/" + j).asDouble(), 0, 0));
+            }
+            r.addTask(row, n.at("/train_seconds/" + t).asDouble(), n.at("/eval_seconds/" + t).asDouble());
+        }
+        return r;
+    }
+
     private ArrayNode matrix(java.util.function.ToDoubleFunction<MetricsResult> f) {
         ArrayNode m = JSON.createArrayNode();
         for (List<MetricsResult> row : rows) {

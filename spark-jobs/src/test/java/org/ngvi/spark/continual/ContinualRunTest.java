@@ -170,6 +170,10 @@ class ContinualRunTest {
             assertNotNull(ImageIO.read(out.resolve("accuracy_" + m + ".png").toFile()), m + " heat map");
         }
         assertNotNull(ImageIO.read(out.resolve("average_accuracy.png").toFile()));
+        Files.delete(out.resolve("average_accuracy.png"));
+        ContinualPlots.redraw(out.resolve(ContinualRun.RESULT));
+        assertNotNull(ImageIO.read(out.resolve("average_accuracy.png").toFile()), "redrawn from the JSON");
+        assertEquals(r.get(2).average(3), MethodResult.fromJson(ContinualMethod.VOGN, j.at("/methods/vogn")).average(3), 0);
         String lines = log.toString();
         for (String m : List.of("vogn", "vogn_coreset", "ewc", "adam")) {
             for (int t = 1; t <= 3; t++) {
