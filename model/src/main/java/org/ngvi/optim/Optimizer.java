@@ -147,7 +147,8 @@ public interface Optimizer<S extends OptimizerState> {
     default S fromSnapshot(StateSnapshot snap, S reuse, ParamLayout layout, DataType dtype) {
         Map<String, FlatTensor> tensors = new LinkedHashMap<>();
         for (String name : tensorNames()) {
-            FlatTensor t = reuse != null ? reuse.tensors().get(name) : FlatTensor.zeros(layout, dtype);
+            FlatTensor t = reuse != null && reuse.tensors().containsKey(name) ? reuse.tensors().get(name)
+                    : FlatTensor.zeros(layout, dtype); // (a pooled worker's state of another run may lack it)
             FlatValues v = snap.tensors().get(name);
             if (v != null) {
                 v.copyInto(t);

@@ -51,7 +51,8 @@ public final class OptimizerRegistry {
     private static final List<Entry> ENTRIES = List.of(
             new Entry(Vogn.NAME, List.of("VOGN", "VIOptimizer"), VognParams::fromConfig, VognParams::fromJson),
             new Entry(Adam.NAME, List.of("Adam"), AdamParams::fromConfig, AdamParams::fromJson),
-            new Entry(Sgd.NAME, List.of("SGD"), SgdParams::fromConfig, SgdParams::fromJson));
+            new Entry(Sgd.NAME, List.of("SGD"), SgdParams::fromConfig, SgdParams::fromJson),
+            new Entry(Ewc.NAME, List.of("EWC"), EwcParams::fromConfig, EwcParams::fromJson));
 
     private OptimizerRegistry() {
     }

@@ -41,6 +41,21 @@ import org.ngvi.tensor.ParamLayout;
  *
  * <p>The posterior is q(θ) = N(μ, diag(c² σ²)) = N(μ, diag(τ / (N (s + δ + λ̄)))).
  *
+ * <p>Per-parameter prior ({@link VognParams#perParameterPrior()}; continual learning, where the
+ * posterior of one task is the prior of the next, as the reference's {@code continual-learning}
+ * example hands it over): the state carries a prior N(m, diag(1/p)) with p in natural units, and
+ * with κ = τ_t/N the isotropic λ μ and λ̄ become per-parameter:
+ * <ol>
+ * <li>g = ĝ + κ p ⊙ (μ − m);</li>
+ * <li>κ̄ ← ρ κ + (1−ρ) κ̄ per tensor (the state's {@code prior_ema} holds κ̄), and P = s + δ + κ̄ p;</li>
+ * <li>u = g / P, the rest as above; σ = P^(−1/2).</li>
+ * </ol>
+ * With an init precision, κ̄ starts at κ₀ (the prior is known before any data, so the initial
+ * posterior precision is s₀ + δ + κ₀ p, the prior's plus s₀), not at 0 as the isotropic λ̄ does.
+ * With p = 1/σ₀² and m = 0 this is the isotropic update up to rounding and λ̄'s start; the
+ * isotropic path itself is unchanged. {@link #posteriorPrecision} is the natural-unit precision
+ * N P / τ of a posterior, the p of the next task's prior ({@link #init(FlatTensor, FlatTensor, FlatTensor)}).
+ *
  * <p>Performance: {@link #sample} and {@link #update} are single fused Java passes over the flat
  * buffers (FLOAT and DOUBLE paths); {@link #step} holds its scratch tensors per layout and
  * allocates nothing in ND4J once warm. An instance is used by one thread at a time.
@@ -50,6 +65,10 @@ public final class Vogn implements Optimizer<VognState> {
     public static final String NAME = "vogn";
     /** Name of the λ̄ scalars in {@link VognState#scalars()}, checkpoints and snapshots. */
     public static final String PRIOR_EMA = "prior_ema";
+    /** Name of the per-parameter prior mean m in {@link VognState#tensors()}. */
+    public static final String PRIOR_MEAN = "prior_mean";
+    /** Name of the per-parameter prior precision p (natural units) in {@link VognState#tensors()}. */
+    public static final String PRIOR_PRECISION = "prior_precision";
 
     private final VognParams params;
     private ParamLayout flagsLayout;
@@ -87,6 +106,12 @@ public final class Vogn implements Optimizer<VognState> {
      */
     @Override
     public VognState init(FlatTensor initial) {
+        if (params.perParameterPrior()) {
+            FlatTensor m = FlatTensor.zeros(initial.layout(), initial.dataType());
+            FlatTensor p = FlatTensor.zeros(initial.layout(), initial.dataType());
+            p.flat().assign(1 / params.priorVariance());
+            return init(initial, m, p);
+        }
         NioBuffers.requireFloatingPoint(initial.dataType(), "Vogn.init");
         ParamLayout layout = initial.layout();
         DataType dt = initial.dataType();
@@ -99,6 +124,48 @@ public final class Vogn implements Optimizer<VognState> {
         }
         return new VognState(initial.copy(), curvature, FlatTensor.zeros(layout, dt), FlatTensor.zeros(layout, dt),
                 sigma, new double[layout.size()], 0);
+    }
+
+    /**
+     * The initial state of a run with the per-parameter prior N(m, diag(1/p)) ({@link
+     * VognParams#perParameterPrior()} must be set): μ = {@code initial}, s = s₀ (0 without an init
+     * precision), v = m = 0, κ̄ = τ₀/N per tensor with an init precision (0 without: the first
+     * step sets it), σ = (s₀ + δ + κ̄ p)^(−1/2), t = 0. All three tensors are copied.
+     */
+    public VognState init(FlatTensor initial, FlatTensor priorMean, FlatTensor priorPrecision) {
+        if (!params.perParameterPrior()) {
+            throw new IllegalArgumentException("Vogn.init(initial, priorMean, priorPrecision) needs params with perParameterPrior");
+        }
+        NioBuffers.requireFloatingPoint(initial.dataType(), "Vogn.init");
+        ParamLayout layout = initial.layout();
+        DataType dt = initial.dataType();
+        NioBuffers.requireSame(layout, dt, "Vogn.init(priorMean, priorPrecision)", priorMean, priorPrecision);
+        boolean[] np = noPriorFlags(layout);
+        FlatTensor curvature = FlatTensor.zeros(layout, dt);
+        double[] kappa = new double[layout.size()];
+        if (params.initPrecision() != null) {
+            curvature.flat().assign(params.initPrecision());
+            for (int i = 0; i < kappa.length; i++) {
+                kappa[i] = np[i] ? 0 : params.klWeightingAt(0) / params.datasetSize();
+            }
+        }
+        return state(initial.copy(), curvature, FlatTensor.zeros(layout, dt), FlatTensor.zeros(layout, dt),
+                FlatTensor.zeros(layout, dt), kappa, 0, priorMean.copy(), priorPrecision.copy());
+    }
+
+    /**
+     * The posterior precision of {@code s} in natural units, N (s + δ + λ̄) / τ_t = 1/(c σ)² (the
+     * precision of q(θ), with per-parameter prior N (s + δ + κ̄ p) / τ_t), newly allocated; 0 for
+     * parameters without prior. The p of the next task's prior in continual learning.
+     */
+    public FlatTensor posteriorPrecision(VognState s) {
+        FlatTensor out = precision(s);
+        double scale = params.datasetSize() / params.klWeightingAt(s.step());
+        boolean[] np = noPriorFlags(s.mean().layout());
+        for (int i = 0; i < np.length; i++) {
+            out.view(i).muli(np[i] ? 0 : scale);
+        }
+        return out;
     }
 
     /**
@@ -117,7 +184,21 @@ public final class Vogn implements Optimizer<VognState> {
      */
     public VognState state(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
                            FlatTensor sigma, double[] priorEma, long step) {
-        VognState s = new VognState(mean, curvature, momentum, gradEma, sigma, priorEma, step);
+        return state(mean, curvature, momentum, gradEma, sigma, priorEma, step, null, null);
+    }
+
+    /**
+     * As {@link #state(FlatTensor, FlatTensor, FlatTensor, FlatTensor, FlatTensor, double[], long)}
+     * with the per-parameter prior (m, p) ({@code null}, {@code null}: isotropic), which must match
+     * {@link VognParams#perParameterPrior()}.
+     */
+    public VognState state(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
+                           FlatTensor sigma, double[] priorEma, long step, FlatTensor priorMean, FlatTensor priorPrecision) {
+        if (params.perParameterPrior() != (priorPrecision != null)) {
+            throw new IllegalArgumentException("VOGN params " + (params.perParameterPrior() ? "with" : "without")
+                    + " a per-parameter prior, but the state has " + (priorPrecision != null ? "one" : "none"));
+        }
+        VognState s = new VognState(mean, curvature, momentum, gradEma, sigma, priorEma, step, priorMean, priorPrecision);
         noPriorFlags(mean.layout());
         if (hasCurvatureEstimate(s)) {
             computeSigma(s);
@@ -129,6 +210,10 @@ public final class Vogn implements Optimizer<VognState> {
 
     /** σ = (s + δ + λ̄)^(−1/2) into {@code s.sigma()}, rounded exactly as {@link #update} rounds it. */
     private void computeSigma(VognState s) {
+        if (s.hasPerParameterPrior()) {
+            PerParameter.sigma(s, params.damping(), s.sigma());
+            return;
+        }
         ParamLayout layout = s.mean().layout();
         boolean dbl = s.mean().dataType() == DataType.DOUBLE;
         int bs = NioBuffers.base(s.curvature());
@@ -229,9 +314,19 @@ public final class Vogn implements Optimizer<VognState> {
         NioBuffers.requireSame(layout, dt, "Vogn.update(gradMcMean, curvMcMean)", gradMcMean, curvMcMean);
         boolean[] np = noPriorFlags(layout);
         boolean first = !hasCurvatureEstimate(s);
-        double lambda = params.priorPrecisionAt(s.step());
         double rho = params.curvatureEma();
         double[] lbar = s.priorEma();
+        if (s.hasPerParameterPrior()) {
+            double kappa = params.klWeightingAt(s.step()) / params.datasetSize();
+            for (int i = 0; i < layout.size(); i++) {
+                double k = np[i] ? 0 : kappa;
+                lbar[i] = first ? k : rho * k + (1 - rho) * lbar[i];
+            }
+            PerParameter.update(new Pass(params, first, s.step()), layout, np, kappa, lbar, gradMcMean, curvMcMean, s);
+            return new VognState(s.mean(), s.curvature(), s.momentum(), s.gradEma(), s.sigma(), lbar, s.step() + 1,
+                    s.priorMean(), s.priorPrecision());
+        }
+        double lambda = params.priorPrecisionAt(s.step());
         for (int i = 0; i < layout.size(); i++) {
             double lam = np[i] ? 0 : lambda;
             lbar[i] = first ? lam : rho * lam + (1 - rho) * lbar[i];
@@ -430,6 +525,114 @@ public final class Vogn implements Optimizer<VognState> {
         }
     }
 
+    /**
+     * The per-parameter-prior passes, element by element in double arithmetic over either storage
+     * type (the isotropic FLOAT pass above is the tuned one; these run once per step on the driver
+     * or task and cost about a millisecond per 100k parameters).
+     */
+    private static final class PerParameter {
+        /** A float or double flat buffer read and written as doubles. */
+        private record Buf(FloatBuffer f, DoubleBuffer d, int base) {
+            static Buf of(FlatTensor t) {
+                boolean dbl = t.dataType() == DataType.DOUBLE;
+                return new Buf(dbl ? null : NioBuffers.f(t), dbl ? NioBuffers.d(t) : null, NioBuffers.base(t));
+            }
+
+            double get(int j) {
+                return d != null ? d.get(base + j) : f.get(base + j);
+            }
+
+            void put(int j, double v) {
+                if (d != null) {
+                    d.put(base + j, v);
+                } else {
+                    f.put(base + j, (float) v);
+                }
+            }
+        }
+
+        /** σ = (s + δ + κ̄ p)^(−1/2) into {@code out}. */
+        static void sigma(VognState s, double damping, FlatTensor out) {
+            Buf S = Buf.of(s.curvature());
+            Buf P = Buf.of(s.priorPrecision());
+            Buf SIG = Buf.of(out);
+            double[] kbar = s.priorEma();
+            ParamLayout layout = s.mean().layout();
+            for (int i = 0; i < layout.size(); i++) {
+                int off = Math.toIntExact(layout.offset(i));
+                int end = off + Math.toIntExact(layout.spec(i).size());
+                for (int j = off; j < end; j++) {
+                    SIG.put(j, 1 / Math.sqrt(S.get(j) + damping + kbar[i] * P.get(j)));
+                }
+            }
+        }
+
+        /** P = s + δ + κ̄ p into {@code out}. */
+        static void precision(VognState s, double damping, FlatTensor out) {
+            Buf S = Buf.of(s.curvature());
+            Buf P = Buf.of(s.priorPrecision());
+            Buf O = Buf.of(out);
+            double[] kbar = s.priorEma();
+            ParamLayout layout = s.mean().layout();
+            for (int i = 0; i < layout.size(); i++) {
+                int off = Math.toIntExact(layout.offset(i));
+                int end = off + Math.toIntExact(layout.spec(i).size());
+                for (int j = off; j < end; j++) {
+                    O.put(j, S.get(j) + damping + kbar[i] * P.get(j));
+                }
+            }
+        }
+
+        /** The class comment's per-parameter update, in place; {@code kbar} is the new κ̄. */
+        static void update(Pass c, ParamLayout layout, boolean[] np, double kappa, double[] kbar, FlatTensor gIn,
+                           FlatTensor hIn, VognState s) {
+            Buf G = Buf.of(gIn);
+            Buf H = Buf.of(hIn);
+            Buf MU = Buf.of(s.mean());
+            Buf S = Buf.of(s.curvature());
+            Buf V = Buf.of(s.momentum());
+            Buf M = Buf.of(s.gradEma());
+            Buf SIG = Buf.of(s.sigma());
+            Buf PM = Buf.of(s.priorMean());
+            Buf PP = Buf.of(s.priorPrecision());
+            double keep = c.first ? 0 : 1 - c.rho;
+            double take = c.first ? 1 : c.rho;
+            for (int i = 0; i < layout.size(); i++) {
+                int off = Math.toIntExact(layout.offset(i));
+                int end = off + Math.toIntExact(layout.spec(i).size());
+                double k = np[i] ? 0 : kappa;
+                double kb = np[i] ? 0 : kbar[i];
+                for (int j = off; j < end; j++) {
+                    double mu = MU.get(j);
+                    double p = PP.get(j);
+                    double g = G.get(j) + k * p * (mu - PM.get(j));
+                    if (c.rawMom) {
+                        g = c.beta * V.get(j) + g;
+                        V.put(j, g);
+                    }
+                    if (c.rawEma) {
+                        g = (1 - c.gamma) * M.get(j) + c.gamma * g;
+                        M.put(j, g);
+                    }
+                    double sNew = take * H.get(j) + keep * S.get(j);
+                    S.put(j, sNew);
+                    double prec = sNew + c.delta + kb * p;
+                    double u = g / prec;
+                    if (c.preMom) {
+                        u = c.beta * V.get(j) + u;
+                        V.put(j, u);
+                    }
+                    if (c.preEma) {
+                        u = (1 - c.gamma) * M.get(j) + c.gamma * u;
+                        M.put(j, u);
+                    }
+                    MU.put(j, mu - c.lr * u);
+                    SIG.put(j, 1 / Math.sqrt(prec));
+                }
+            }
+        }
+    }
+
     /** Heap scratch arrays for the chunked FLOAT passes (Java heap, allocated once per optimizer). */
     static final class FloatChunks {
         static final int SIZE = 1024;
@@ -538,6 +741,10 @@ public final class Vogn implements Optimizer<VognState> {
     public void precision(VognState s, FlatTensor out) {
         ParamLayout layout = s.mean().layout();
         NioBuffers.requireSame(layout, s.mean().dataType(), "Vogn.precision(out)", out);
+        if (s.hasPerParameterPrior()) {
+            PerParameter.precision(s, params.damping(), out);
+            return;
+        }
         double[] lbar = s.priorEma();
         for (int i = 0; i < layout.size(); i++) {
             out.view(i).assign(s.curvature().view(i)).addi(params.damping() + lbar[i]);
@@ -565,7 +772,8 @@ public final class Vogn implements Optimizer<VognState> {
     /** {@code params} (μ), {@code curvature} (s), {@code momentum} (v), {@code grad_ema} (m). */
     @Override
     public List<String> tensorNames() {
-        return List.of("params", "curvature", "momentum", "grad_ema");
+        return params.perParameterPrior() ? List.of("params", "curvature", "momentum", "grad_ema", PRIOR_MEAN, PRIOR_PRECISION)
+                : List.of("params", "curvature", "momentum", "grad_ema");
     }
 
     /** {@code prior_ema} (λ̄). */
@@ -587,10 +795,10 @@ public final class Vogn implements Optimizer<VognState> {
         return zero;
     }
 
-    /** μ and s (with λ̄ and t) determine the weight samples. */
+    /** μ and s (with λ̄ and t, and with a per-parameter prior p) determine the weight samples. */
     @Override
     public Set<String> samplingTensors() {
-        return Set.of("params", "curvature");
+        return params.perParameterPrior() ? Set.of("params", "curvature", PRIOR_PRECISION) : Set.of("params", "curvature");
     }
 
     /** {@link #state} of the named tensors; σ recomputed into {@code reuse}'s σ when given. */
@@ -602,7 +810,8 @@ public final class Vogn implements Optimizer<VognState> {
         if (lbar == null) {
             throw new IllegalArgumentException("VOGN state without scalars '" + PRIOR_EMA + "' (has " + scalars.keySet() + ")");
         }
-        return state(mu, t.get("curvature"), t.get("momentum"), t.get("grad_ema"), sigma, lbar, step);
+        return state(mu, t.get("curvature"), t.get("momentum"), t.get("grad_ema"), sigma, lbar, step,
+                t.get(PRIOR_MEAN), t.get(PRIOR_PRECISION));
     }
 
     private FloatChunks chunks() {

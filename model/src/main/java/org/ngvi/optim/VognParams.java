@@ -38,11 +38,17 @@ import org.ngvi.optim.schedule.LrSchedule;
  *                        for BatchNorm γ, β): λ = 0 for them and they are never sampled (θ = μ)
  * @param schedule        how α and β change with the step ({@link #lrAt}, {@link #momentumAt});
  *                        {@link LrSchedule#constant()} by default
+ * @param perParameterPrior {@code false}: the isotropic prior N(0, σ₀² I) above. {@code true}: the
+ *                        state carries a per-parameter prior N(m, diag(1/p)) ({@link VognState#priorMean},
+ *                        {@link VognState#priorPrecision}, natural units), which replaces 1/σ₀² and 0 in
+ *                        the update (see {@link Vogn}); how continual learning hands a posterior over
+ *                        to the next task. {@code priorVariance} is then unused.
  */
 public record VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
                          Double initPrecision, double damping, double curvatureEma, double momentum,
                          Stage momentumType, double gradEma, Stage gradEmaType, double warmupKlInit,
-                         long warmupKlSteps, Set<String> noPriorParams, LrSchedule schedule) implements OptimizerParams {
+                         long warmupKlSteps, Set<String> noPriorParams, LrSchedule schedule,
+                         boolean perParameterPrior) implements OptimizerParams {
 
     /** Where momentum or the gradient EMA is applied. */
     public enum Stage {
@@ -105,6 +111,21 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         schedule = schedule == null ? LrSchedule.constant() : schedule;
     }
 
+    /** Params with the isotropic prior N(0, σ₀² I). */
+    public VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
+                      Double initPrecision, double damping, double curvatureEma, double momentum,
+                      Stage momentumType, double gradEma, Stage gradEmaType, double warmupKlInit,
+                      long warmupKlSteps, Set<String> noPriorParams, LrSchedule schedule) {
+        this(lr, datasetSize, numMcSamples, klWeighting, priorVariance, initPrecision, damping, curvatureEma, momentum,
+                momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps, noPriorParams, schedule, false);
+    }
+
+    /** These params with the per-parameter prior of the state ({@code true}) or the isotropic one. */
+    public VognParams withPerParameterPrior(boolean perParameter) {
+        return new VognParams(lr, datasetSize, numMcSamples, klWeighting, priorVariance, initPrecision, damping, curvatureEma,
+                momentum, momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps, noPriorParams, schedule, perParameter);
+    }
+
     /** Params with a constant learning rate and momentum. */
     public VognParams(double lr, long datasetSize, int numMcSamples, double klWeighting, double priorVariance,
                       Double initPrecision, double damping, double curvatureEma, double momentum,
@@ -142,7 +163,25 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         int mc = a.integer("optim_args.num_mc_samples", 1, 1, 10_000);
         double kl = a.number("optim_args.kl_weighting", 1, 0, true, 1e6);
         Double initPrecision = a.optionalNumber("optim_args.init_precision", 0, true, 1e12);
-        double priorVariance = a.number("optim_args.prior_variance", 1, 0, true, 1e12);
+        // the continual-learning reference's names: init_prec_ema for init_precision, prior_precision = 1/prior_variance
+        Double initPrecEma = a.optionalNumber("optim_args.init_prec_ema", 0, true, 1e12);
+        if (initPrecEma != null) {
+            if (initPrecision != null) {
+                throw a.error("optim_args.init_prec_ema", "is the reference's name of init_precision: give one of the two");
+            }
+            initPrecision = initPrecEma;
+        }
+        Double priorVarianceKey = a.optionalNumber("optim_args.prior_variance", 0, true, 1e12);
+        Double priorPrecisionKey = a.optionalNumber("optim_args.prior_precision", 0, true, 1e12);
+        if (priorVarianceKey != null && priorPrecisionKey != null) {
+            throw a.error("optim_args.prior_precision", "is 1/prior_variance: give one of the two");
+        }
+        double priorVariance = priorPrecisionKey != null ? 1 / priorPrecisionKey : priorVarianceKey != null ? priorVarianceKey : 1;
+        double priorMean = a.number("optim_args.prior_mean", 0, -1e12, false, 1e12);
+        if (priorMean != 0) {
+            throw a.error("optim_args.prior_mean", "the isotropic prior is centred at 0 (got " + priorMean
+                    + "); per-parameter prior means come from the previous task's posterior in 'ngvi continual'");
+        }
         Double warmInit = a.optionalNumber("optim_args.warmup_kl_weighting_init", 0, true, 1e6);
         int warmSteps = a.integer("optim_args.warmup_kl_weighting_steps", 0, 0, Integer.MAX_VALUE);
         if ((warmInit == null) != (warmSteps == 0)) {
@@ -227,6 +266,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         b.warmupKlSteps = warmupKlSteps;
         b.noPriorParams = noPriorParams;
         b.schedule = schedule;
+        b.perParameterPrior = perParameterPrior;
         return b;
     }
 
@@ -248,6 +288,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         private long warmupKlSteps;
         private Set<String> noPriorParams = Set.of();
         private LrSchedule schedule = LrSchedule.constant();
+        private boolean perParameterPrior;
 
         private Builder(long datasetSize) {
             this.datasetSize = datasetSize;
@@ -265,11 +306,12 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         public Builder klWarmup(double init, long steps) { warmupKlInit = init; warmupKlSteps = steps; return this; }
         public Builder noPriorParams(Set<String> names) { noPriorParams = names; return this; }
         public Builder schedule(LrSchedule s) { schedule = s; return this; }
+        public Builder perParameterPrior(boolean v) { perParameterPrior = v; return this; }
 
         public VognParams build() {
             return new VognParams(lr, datasetSize, numMcSamples, klWeighting, priorVariance, initPrecision, damping,
                     curvatureEma, momentum, momentumType, gradEma, gradEmaType, warmupKlInit, warmupKlSteps,
-                    noPriorParams, schedule);
+                    noPriorParams, schedule, perParameterPrior);
         }
     }
 
@@ -300,6 +342,9 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
         if (!schedule.isConstant()) {
             n.set("lr_schedule", schedule.toJson());
         }
+        if (perParameterPrior) {
+            n.put("per_parameter_prior", true);
+        }
         return n;
     }
 
@@ -321,7 +366,7 @@ public record VognParams(double lr, long datasetSize, int numMcSamples, double k
                 OptimParamChecks.number(n, "grad_ema", w),
                 Stage.fromJson(OptimParamChecks.text(n, "grad_ema_type", w), w + ".grad_ema_type"),
                 OptimParamChecks.number(n, "warmup_kl_init", w), OptimParamChecks.integer(n, "warmup_kl_steps", w),
-                names, LrSchedule.fromJson(n.get("lr_schedule")));
+                names, LrSchedule.fromJson(n.get("lr_schedule")), n.path("per_parameter_prior").asBoolean(false));
     }
 
     /**

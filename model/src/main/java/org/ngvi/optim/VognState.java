@@ -22,10 +22,28 @@ import org.ngvi.tensor.FlatTensor;
  *                  derived from the other fields, so it is neither aggregated nor checkpointed
  * @param priorEma  λ̄, one EMA of the prior precision λ per parameter tensor (layout order)
  * @param step      t, the number of steps taken
+ * @param priorMean      m, the per-parameter prior mean, or {@code null} for the isotropic prior
+ *                       ({@link VognParams#perParameterPrior()}); never written by an update
+ * @param priorPrecision p, the per-parameter prior precision in natural units (the prior is
+ *                       N(m, diag(1/p))), or {@code null} with {@code priorMean}; never written by an update
  */
 public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
-                        FlatTensor sigma, double[] priorEma, long step) implements OptimizerState {
+                        FlatTensor sigma, double[] priorEma, long step, FlatTensor priorMean,
+                        FlatTensor priorPrecision) implements OptimizerState {
+    /** A state with the isotropic prior. */
+    public VognState(FlatTensor mean, FlatTensor curvature, FlatTensor momentum, FlatTensor gradEma,
+                     FlatTensor sigma, double[] priorEma, long step) {
+        this(mean, curvature, momentum, gradEma, sigma, priorEma, step, null, null);
+    }
+
     public VognState {
+        if ((priorMean == null) != (priorPrecision == null)) {
+            throw new IllegalArgumentException("VognState: a per-parameter prior needs both priorMean and priorPrecision");
+        }
+        if (priorMean != null) {
+            NioBuffers.requireSame(mean.layout(), mean.dataType(), "VognState(priorMean, priorPrecision)", priorMean,
+                    priorPrecision);
+        }
         NioBuffers.requireFloatingPoint(mean.dataType(), "VognState");
         NioBuffers.requireSame(mean.layout(), mean.dataType(), "VognState(mean, curvature, momentum, gradEma, sigma)",
                 mean, curvature, momentum, gradEma, sigma);
@@ -45,6 +63,16 @@ public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor moment
         return priorEma.clone();
     }
 
+    /** Whether this state carries a per-parameter prior. */
+    public boolean hasPerParameterPrior() {
+        return priorMean != null;
+    }
+
+    /** This state with {@code step}, λ̄ and the tensors of {@code s} but the prior of this one (for {@link Vogn#update}). */
+    VognState withPriorOf(VognState s) {
+        return new VognState(mean, curvature, momentum, gradEma, sigma, priorEma, step, s.priorMean, s.priorPrecision);
+    }
+
     /** μ. */
     @Override
     public FlatTensor params() {
@@ -62,6 +90,10 @@ public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor moment
         b.put("curvature", curvature);
         b.put("momentum", momentum);
         b.put("grad_ema", gradEma);
+        if (priorMean != null) {
+            b.put(Vogn.PRIOR_MEAN, priorMean);
+            b.put(Vogn.PRIOR_PRECISION, priorPrecision);
+        }
         return b;
     }
 
@@ -74,6 +106,6 @@ public record VognState(FlatTensor mean, FlatTensor curvature, FlatTensor moment
     @Override
     public VognState copy() {
         return new VognState(mean.copy(), curvature.copy(), momentum.copy(), gradEma.copy(), sigma.copy(),
-                priorEma, step);
+                priorEma, step, priorMean == null ? null : priorMean.copy(), priorPrecision == null ? null : priorPrecision.copy());
     }
 }

@@ -4,7 +4,8 @@
  * that consumes a state, plus what sync-mode training, the wire, checkpoints and prediction
  * need): {@link org.ngvi.optim.Vogn} (variational online Gauss-Newton, torchsso's update, see its
  * Javadoc and {@code fixtures/README.md}), {@link org.ngvi.optim.Adam} and {@link
- * org.ngvi.optim.Sgd} (PyTorch semantics), each with an immutable params record ({@link
+ * org.ngvi.optim.Sgd} (PyTorch semantics), {@link org.ngvi.optim.Ewc} (Adam with the elastic weight
+ * consolidation penalty of past tasks), each with an immutable params record ({@link
  * org.ngvi.optim.OptimizerParams}) and state record ({@link org.ngvi.optim.OptimizerState});
  * {@link org.ngvi.optim.OptimizerRegistry}, the one place names map to params factories (config
  * keys and checkpoint JSON); {@link org.ngvi.optim.Posteriors}, checkpoint → predictive

@@ -14,6 +14,8 @@ public final class Seeds {
     private static final long DROPOUT_DOMAIN = 0xD80F_0A7EL;
     /** Domain constant of augmentation seeds (distinct from the data-order and noise seeds). */
     private static final long AUGMENTATION_DOMAIN = 0xA3C59AC2F1B7E5D3L;
+    /** Domain constant of continual learning's per-task streams (pixel permutation, coreset). */
+    private static final long TASK_DOMAIN = 0x7A5C_C0DEL;
 
     private Seeds() {
     }
@@ -81,6 +83,16 @@ public final class Seeds {
     /** The stream of sub-layer {@code k} of a residual block whose noise is seeded {@code blockSeed}. */
     public static long subLayer(long blockSeed, int k) {
         return BitMix.mix13(blockSeed + (k + 1) * BitMix.GOLDEN_GAMMA);
+    }
+
+    /** The pixel permutation of continual-learning task {@code task} (1-based). */
+    public static long taskPermutation(long runSeed, int task) {
+        return combine(combine(TASK_DOMAIN, runSeed), task);
+    }
+
+    /** The coreset drawn from continual-learning task {@code task} (1-based). */
+    public static long taskCoreset(long runSeed, int task) {
+        return combine(combine(TASK_DOMAIN ^ 0xC0AE5E7L, runSeed), task);
     }
 
     /** fmix(h ⊕ fmix(v + γ)): neighbouring v give unrelated results. */

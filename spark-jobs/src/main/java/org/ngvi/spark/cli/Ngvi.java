@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
  * ngvi export-dl4j ...          org.ngvi.spark.interop.ExportDl4jJob
  * ngvi toy ...                  org.ngvi.spark.toy.ToyJob
  * ngvi demo ...                 org.ngvi.spark.demo.DemoJob
+ * ngvi continual ...            org.ngvi.spark.continual.ContinualJob
  * </pre>
  * {@code ngvi --help} lists the commands, {@code ngvi CMD --help} a command's options with their
  * defaults, {@code --version} (anywhere) the build's version and git revision. Bad input (usage,
@@ -69,7 +70,8 @@ public final class Ngvi implements Runnable {
                 .addSubcommand(new ScoreJob.Command())
                 .addSubcommand(new ExportDl4jJob.Command())
                 .addSubcommand(new ToyJob.Command())
-                .addSubcommand(new DemoJob.Command());
+                .addSubcommand(new DemoJob.Command())
+                .addSubcommand(new org.ngvi.spark.continual.ContinualJob());
         return Cli.configure(ngvi);
     }
 

@@ -114,6 +114,72 @@ public final class ImageDataset implements AutoCloseable {
         return new ImageDataset(dir, manifest, examples, pc);
     }
 
+    /**
+     * A per-example transform of a data set, run on the executors ({@link #transform}): returns the
+     * example to keep (e.g. with its pixels permuted, at the same index) or {@code null} to drop it.
+     */
+    @FunctionalInterface
+    public interface ExampleTransform extends java.io.Serializable {
+        Example apply(Example e);
+    }
+
+    /**
+     * This set with {@code f} applied to every example on the executors, keeping the partitioning
+     * and the order within partitions (so a transform that keeps every example keeps the batch
+     * plan's schedule); cached like {@link #open}. This set stays open: close both. The manifest is
+     * this set's; {@link #rows()} counts the examples kept.
+     */
+    public ImageDataset transform(ExampleTransform f) {
+        JavaRDD<Example> out = examples.mapPartitions(it -> {
+            List<Example> list = new ArrayList<>();
+            while (it.hasNext()) {
+                Example e = f.apply(it.next());
+                if (e != null) {
+                    list.add(e);
+                }
+            }
+            return list.iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK());
+        return new ImageDataset(dir, manifest, out, count(out));
+    }
+
+    /**
+     * A set of the given examples (collected on the driver, e.g. a coreset) in {@code partitions}
+     * partitions, assigned and sorted as {@link #open} does; {@code manifest} describes their shape
+     * ({@link #rows()} is {@code examples.size()}), {@code dir} names their source in messages.
+     */
+    public static ImageDataset of(SparkSession spark, Path dir, DatasetManifest manifest, List<Example> rows, int partitions,
+                                  long seed) {
+        JavaRDD<Example> raw = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext())
+                .parallelize(new ArrayList<>(rows), Math.max(1, Math.min(partitions, rows.size())));
+        JavaRDD<Example> out = raw.mapToPair(e -> new Tuple2<>(partitionOf(e.index(), seed, partitions), e))
+                .partitionBy(new HashPartitioner(partitions)).values()
+                .mapPartitions(it -> {
+                    List<Example> list = new ArrayList<>();
+                    it.forEachRemaining(list::add);
+                    list.sort(Comparator.comparingLong(Example::index));
+                    return list.iterator();
+                }, true)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        return new ImageDataset(dir, manifest, out, count(out));
+    }
+
+    private static long[] count(JavaRDD<Example> rdd) {
+        return rdd.mapPartitions(it -> {
+            long n = 0;
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+            return List.of(n).iterator();
+        }).collect().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Examples in this set (the manifest's {@code rows} for a set {@link #open}ed as prepared). */
+    public long rows() {
+        return Arrays.stream(partitionCounts).sum();
+    }
+
     /** Partition of row {@code index}: a seeded mix of the index, uniform over partitions. */
     static int partitionOf(long index, long seed, int partitions) {
         long z = Seeds.rowPartition(index, seed);

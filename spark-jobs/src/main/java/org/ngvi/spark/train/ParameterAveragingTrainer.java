@@ -121,7 +121,7 @@ public final class ParameterAveragingTrainer {
      * @param run  where checkpoints and metrics go; {@code null} writes nothing (tests)
      */
     public Outcome train(ImageDataset train, ImageDataset val, RunDirectory run, ObjectNode provenance) throws IOException {
-        return train(setup.optimizer().create(), null, train, val, run, provenance, totalRounds());
+        return train(setup.optimizer().create(), null, null, train, val, run, provenance, totalRounds(), null);
     }
 
     /**
@@ -134,7 +134,7 @@ public final class ParameterAveragingTrainer {
             throw new IllegalArgumentException("the checkpoint is of a run of " + at.totalRounds() + " rounds on "
                     + at.partitions() + " partitions, this setup has " + totalRounds() + " on " + setup.plan().partitions());
         }
-        return train(setup.optimizer().create(), new Start(from, at), train, val, run, provenance, totalRounds());
+        return train(setup.optimizer().create(), new Start(from, at), null, train, val, run, provenance, totalRounds(), null);
     }
 
     /** Rounds of the whole run: epochs × rounds per epoch. */
@@ -153,19 +153,43 @@ public final class ParameterAveragingTrainer {
 
     /** Only the first {@code rounds} rounds, writing nothing: the whole outcome (throughput and profile). */
     public Outcome trainRoundsTimed(ImageDataset train, long rounds) throws IOException {
-        return train(setup.optimizer().create(), null, train, null, null, null, rounds);
+        return train(setup.optimizer().create(), null, null, train, null, null, null, rounds, null);
     }
 
-    private <S extends OptimizerState> Outcome train(Optimizer<S> opt, Start start, ImageDataset train, ImageDataset val,
-                                                     RunDirectory run, ObjectNode provenance, long totalRounds) throws IOException {
+    /** What {@link #trainFrom} reports after each epoch. */
+    @FunctionalInterface
+    public interface EpochListener {
+        /**
+         * @param epoch    0-based epoch just finished
+         * @param state    the state after it (read it, do not keep it: the next round updates it in place)
+         * @param meanLoss example-weighted mean training loss of the epoch
+         * @param seconds  seconds since training started
+         */
+        void epochEnd(int epoch, OptimizerState state, double meanLoss, double seconds);
+    }
+
+    /**
+     * Trains every epoch from {@code initial} (a state of the setup's optimizer, e.g. the next task's
+     * prior in continual learning; consumed) instead of the seed's initial weights, writing nothing
+     * and validating nothing; {@code listener} (may be {@code null}) hears each epoch's end.
+     */
+    public Outcome trainFrom(OptimizerState initial, ImageDataset train, EpochListener listener) throws IOException {
+        return train(setup.optimizer().create(), null, initial, train, null, null, null, totalRounds(), listener);
+    }
+
+    /**
+     * The round loop: from {@code start} (a resumed run), else from {@code initial} (a given state),
+     * else from the seed's initial weights.
+     */
+    private <S extends OptimizerState> Outcome train(Optimizer<S> opt, Start start, OptimizerState initial, ImageDataset train,
+                                                     ImageDataset val, RunDirectory run, ObjectNode provenance, long totalRounds,
+                                                     EpochListener listener) throws IOException {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Network network = Network.build(setup.spec(), setup.dataType());
         S state;
         long firstRound = 0;
         int badRounds = 0;
-        if (start == null) {
-            state = opt.init(network.initParams(setup.seed()));
-        } else {
+        if (start != null) {
             state = opt.restore(start.checkpoint());
             if (network.hasRunningStats()) {
                 if (start.checkpoint().runningStats() == null) {
@@ -175,7 +199,11 @@ public final class ParameterAveragingTrainer {
             }
             firstRound = start.at().roundsDone();
             badRounds = start.at().consecutiveBadRounds();
+        } else {
+            state = initial != null ? opt.cast(initial) : opt.init(network.initParams(setup.seed()));
         }
+        double epochLoss = 0;
+        long epochExamples = 0;
         BatchPlan plan = setup.plan();
         Broadcast<RunSetup> bcSetup = jsc.broadcast(setup);
         Progress progress = new Progress(console, totalRounds, 1000);
@@ -239,6 +267,16 @@ public final class ParameterAveragingTrainer {
                             + (agg.dropped().size() == 1 ? " " : "s ") + NonFinitePolicy.describe(agg.dropped()));
                 }
                 List<ObjectNode> lines = new ArrayList<>(List.of(line));
+                if (agg.anyContribution()) {
+                    epochLoss += agg.meanLoss() * agg.examples();
+                    epochExamples += agg.examples();
+                }
+                if (listener != null && epochEnd) {
+                    listener.epochEnd(epoch, state, epochExamples > 0 ? epochLoss / epochExamples : Double.NaN,
+                            (System.nanoTime() - startNanos) / 1e9);
+                    epochLoss = 0;
+                    epochExamples = 0;
+                }
                 if (val != null && epochEnd) { // before the checkpoint, which carries the round's metrics lines
                     lastVal = Evaluation.evaluate(spark, val,
                             opt.posterior(setup.spec(), state).withRunningStats(network.runningStats()), setup.dataType(),
