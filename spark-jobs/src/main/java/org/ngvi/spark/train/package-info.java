@@ -10,7 +10,8 @@
  * org.ngvi.spark.train.RunSetup} (what every task needs for the whole run), {@link
  * org.ngvi.spark.train.RunDirectory} (checkpoint, metrics, provenance, summary) and {@link
  * org.ngvi.spark.train.SingleProcessTrainer} (the same rounds without Spark, the reference the
- * distributed runs are tested against).
+ * distributed runs are tested against), and {@link org.ngvi.spark.train.GpuBinding} (a task's
+ * thread on the GPU Spark assigned it, under the CUDA backend).
  *
  * <p>Everything numeric is in {@code model}: the optimizers behind {@link
  * org.ngvi.optim.Optimizer} (steps, sync-mode gradients and updates, snapshots for the wire,
