@@ -2,6 +2,7 @@ package org.ngvi.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
@@ -76,6 +77,9 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--dl4j-spark", description = "our Adam and VOGN beside DL4J Spark's ParameterAveragingTrainingMaster "
             + "(Adam) on local[2], MLP and LeNet-5+BN, K = --local-steps, --epochs E: examples/s and test accuracy, NLL, ECE")
     boolean dl4jSpark;
+    @Option(names = "--dl4j-models", paramLabel = "mlp,lenet", split = ",", defaultValue = "mlp,lenet",
+            description = "models of --dl4j-spark")
+    List<String> dl4jModels;
 
     /**
      * The seeds of {@code --reference}: {@code "S"} is 1..S, {@code "A-B"} is A..B.
@@ -154,7 +158,7 @@ public final class Bench implements Callable<Integer> {
                     .config("spark.ui.enabled", "false").getOrCreate();
             try {
                 Dl4jSparkComparison.run(s, prepared(s, source, "train"), prepared(s, source, "t10k"), crossEpochs, localSteps,
-                        System.out);
+                        dl4jModels, System.out);
             } finally {
                 s.stop();
             }

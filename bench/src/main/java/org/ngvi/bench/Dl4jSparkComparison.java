@@ -44,23 +44,31 @@ final class Dl4jSparkComparison {
     }
 
     /** The models compared: name and the overrides of their Adam and VOGN configs beyond the common ones. */
-    private record ModelRuns(String name, String adamConfig, List<String> adamSets, String vognConfig, List<String> vognSets) {
+    private record ModelRuns(String key, String name, String adamConfig, List<String> adamSets, String vognConfig, List<String> vognSets) {
     }
 
     private static final List<ModelRuns> MODELS = List.of(
-            new ModelRuns("MLP 784-400-400-10", "configs/fmnist_mlp_adam.json", List.of(),
+            new ModelRuns("mlp", "MLP 784-400-400-10", "configs/fmnist_mlp_adam.json", List.of(),
                     "configs/fmnist_mlp_vogn.json", List.of()),
-            new ModelRuns("LeNet-5+BN", "configs/fmnist_lenet5_bn_adam.json", List.of("optim_args.weight_decay=0"),
+            new ModelRuns("lenet", "LeNet-5+BN", "configs/fmnist_lenet5_bn_adam.json", List.of("optim_args.weight_decay=0"),
                     "configs/fmnist_lenet5_bn_vogn.json", List.of("optim_args.num_mc_samples=1")));
 
-    /** Trains and evaluates every model with the three trainers; prints rows as they finish and the table at the end. */
-    static List<Row> run(SparkSession spark, Path trainDir, Path testDir, int epochs, int localSteps, PrintStream out)
-            throws Exception {
+    /** Trains and evaluates the {@code models} ({@code mlp}, {@code lenet}) with the three trainers; prints rows as they finish and the table at the end. */
+    static List<Row> run(SparkSession spark, Path trainDir, Path testDir, int epochs, int localSteps, List<String> models,
+                         PrintStream out) throws Exception {
+        for (String k : models) {
+            if (MODELS.stream().noneMatch(m -> m.key().equals(k))) {
+                throw new IllegalArgumentException("--dl4j-models: unknown model '" + k + "' (expected mlp or lenet)");
+            }
+        }
         int partitions = spark.sparkContext().defaultParallelism();
         List<String> common = List.of("epochs=" + epochs, "aggregation=average", "local_steps=" + localSteps,
                 "partitions=" + partitions);
         List<Row> rows = new ArrayList<>();
         for (ModelRuns m : MODELS) {
+            if (!models.contains(m.key())) {
+                continue;
+            }
             TrainConfig adam = TrainConfig.load(Path.of(m.adamConfig()), concat(common, m.adamSets()));
             TrainConfig vogn = TrainConfig.load(Path.of(m.vognConfig()), concat(common, m.vognSets()));
             try (ImageDataset train = ImageDataset.open(spark, trainDir, partitions, adam.seed());
