@@ -2,6 +2,7 @@ package org.ngvi.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +31,7 @@ import picocli.CommandLine.TypeConversionException;
  * augmentation ({@link ReaderBenchmark}) beside what the VOGN trainer consumes. {@code --conv} instead
  * times VOGN and Adam steps of LeNet-5+BN and ResNet-18 and the ResNet-18 VOGN step's peak memory
  * ({@link ConvStepBenchmark}). {@code --prep} instead measures the prepare jobs' images/s ({@link PrepBenchmark}).
+ * {@code --dl4j-spark} instead puts our Adam and VOGN trainers beside DL4J Spark's parameter averaging ({@link Dl4jSparkComparison}).
  * Options are parsed by picocli ({@link Cli}): {@code bench/run --help} lists them with their defaults.
  */
 @Command(name = "bench/run", description = "VOGN/Adam step-time ratio and Spark local[2] vs single-process throughput, "
@@ -49,6 +51,8 @@ public final class Bench implements Callable<Integer> {
     boolean tuned;
     @Option(names = "--onednn", description = "ND4J's linux-x86_64-onednn build, so convolutions run on oneDNN (bench/run builds and picks the class path)")
     boolean onednn;
+    @Option(names = "--cuda", description = "built with -Pcuda (bench/run does it): ND4J computes on nd4j-cuda-11.6")
+    boolean cuda;
     @Option(names = "--reference", paramLabel = "S|FROM-TO", converter = SeedRange.Converter.class,
             description = "train the shipped MLP configs single-process for seeds 1..S (or FROM..TO); test metrics beside the reference's")
     SeedRange reference;
@@ -62,7 +66,7 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "seed of --cross-check")
     int crossSeed;
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "3", converter = Converters.PositiveInt.class,
-            description = "epochs of --cross-check")
+            description = "epochs of --cross-check and --dl4j-spark")
     int crossEpochs;
     @Option(names = "--reader", description = "images/s of the training reader with augmentation, beside VOGN's examples/s")
     boolean reader;
@@ -84,6 +88,12 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--modes", description = "the VOGN MLP config, 3 epochs, sync vs average K (--local-steps) on local[2]: "
             + "examples/s and test metrics (runs/bench-modes)")
     boolean modes;
+    @Option(names = "--dl4j-spark", description = "our Adam and VOGN beside DL4J Spark's ParameterAveragingTrainingMaster "
+            + "(Adam) on local[2], MLP and LeNet-5+BN, K = --local-steps, --epochs E: examples/s and test accuracy, NLL, ECE")
+    boolean dl4jSpark;
+    @Option(names = "--dl4j-models", paramLabel = "mlp,lenet", split = ",", defaultValue = "mlp,lenet",
+            description = "models of --dl4j-spark")
+    List<String> dl4jModels;
 
     /**
      * The seeds of {@code --reference}: {@code "S"} is 1..S, {@code "A-B"} is A..B.
@@ -110,6 +120,19 @@ public final class Bench implements Callable<Integer> {
         }
     }
 
+    /**
+     * The prepared Fashion-MNIST split {@code train} or {@code t10k} in {@code data/fashion-mnist/{train,test}} (the
+     * demo's folders), prepared from {@code source} first when missing.
+     */
+    private static Path prepared(SparkSession s, Path source, String split) throws Exception {
+        Path dir = Path.of("data/fashion-mnist", split.equals("train") ? "train" : "test");
+        if (!Files.exists(dir.resolve(org.ngvi.data.DatasetManifest.FILE_NAME))) {
+            PrepareIdxJob.run(s, new PrepareIdxParams(source.resolve(split + "-images-idx3-ubyte.gz").toString(),
+                    source.resolve(split + "-labels-idx1-ubyte.gz").toString(), dir.toString(), false, 0).validate());
+        }
+        return dir;
+    }
+
     public static void main(String[] args) {
         Cli.main("bench/run", new Bench(), args);
     }
@@ -122,7 +145,12 @@ public final class Bench implements Callable<Integer> {
         Path source = Path.of("/usr/share/datasets/fashion-mnist");
         String coretype = System.getenv("OPENBLAS_CORETYPE");
         System.out.println("OpenBLAS core type: " + (coretype == null ? "auto-detected (default)" : coretype + " (bench/run --tuned)")
-                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS"));
+                + ", OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
+                + ", ND4J backend " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName());
+        if (cuda && !org.ngvi.spark.train.GpuBinding.cudaBackend()) {
+            throw new ParameterException(spec.commandLine(), "--cuda: ND4J runs on "
+                    + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName() + "; bench/run --cuda builds with -Pcuda");
+        }
         if (crossCheck != null) {
             CrossCheck.run(source, crossCheck, crossSeed, crossEpochs, overrides.overrides());
             return 0;
@@ -145,6 +173,17 @@ public final class Bench implements Callable<Integer> {
                 System.out.println(ModeComparison.run(ms, source, localSteps, overrides.overrides()));
             } finally {
                 ms.stop();
+            }
+            return 0;
+        }
+        if (dl4jSpark) {
+            SparkSession s = SparkSession.builder().master("local[2]").appName("ngvi-bench-dl4j-spark")
+                    .config("spark.ui.enabled", "false").getOrCreate();
+            try {
+                Dl4jSparkComparison.run(s, prepared(s, source, "train"), prepared(s, source, "t10k"), crossEpochs, localSteps,
+                        dl4jModels, System.out);
+            } finally {
+                s.stop();
             }
             return 0;
         }

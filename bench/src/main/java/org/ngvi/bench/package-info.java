@@ -5,6 +5,8 @@
  * and conv-net benchmarks; and the reference checks: the shipped configs over many seeds
  * ({@link org.ngvi.bench.ReferenceMatch}) and a float64 run the PyTorch transcription of torchsso
  * in {@code bench/torch-reference} replays from the same weights, batches and noise
- * ({@link org.ngvi.bench.CrossCheck}, {@link org.ngvi.bench.CounterNoise}).
+ * ({@link org.ngvi.bench.CrossCheck}, {@link org.ngvi.bench.CounterNoise}); and our trainers beside
+ * DL4J Spark's parameter averaging ({@link org.ngvi.bench.Dl4jSparkComparison},
+ * {@link org.ngvi.bench.Dl4jSparkBaseline}).
  */
 package org.ngvi.bench;

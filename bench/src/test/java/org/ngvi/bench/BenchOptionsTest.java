@@ -26,17 +26,18 @@ class BenchOptionsTest {
         assertEquals(1, b.crossSeed);
         assertEquals(3, b.crossEpochs);
         assertEquals(20, b.resnetSteps);
-        assertFalse(b.reader || b.conv || b.prep || b.tuned);
+        assertFalse(b.reader || b.conv || b.prep || b.tuned || b.dl4jSpark || b.cuda);
+        assertEquals(List.of("mlp", "lenet"), b.dl4jModels);
     }
 
     @Test
     void everyFlagParses() {
         Bench b = Cli.parse(new Bench(), "--steps", "50", "--local-steps", "4", "--skip-spark", "--tuned", "--reference", "2-4",
                 "--only", "adam", "--set", "epochs=1", "--set", "seed=2", "--cross-check", "x", "--seed", "5", "--epochs", "2",
-                "--reader", "--conv", "--resnet-steps", "3", "--prep");
+                "--reader", "--conv", "--resnet-steps", "3", "--prep", "--dl4j-spark", "--dl4j-models", "lenet", "--cuda");
         assertEquals(50, b.steps);
         assertEquals(4, b.localSteps);
-        assertTrue(b.skipSpark && b.tuned && b.reader && b.conv && b.prep);
+        assertTrue(b.skipSpark && b.tuned && b.reader && b.conv && b.prep && b.dl4jSpark && b.cuda);
         assertArrayEquals(new int[] {2, 3, 4}, b.reference.seeds());
         assertEquals("adam", b.only);
         assertEquals(List.of("epochs=1", "seed=2"), b.overrides.overrides());
@@ -44,6 +45,7 @@ class BenchOptionsTest {
         assertEquals(5, b.crossSeed);
         assertEquals(2, b.crossEpochs);
         assertEquals(3, b.resnetSteps);
+        assertEquals(List.of("lenet"), b.dl4jModels);
         assertArrayEquals(new int[] {1, 2, 3}, Cli.parse(new Bench(), "--reference", "3").reference.seeds());
     }
 

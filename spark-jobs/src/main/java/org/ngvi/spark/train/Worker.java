@@ -31,7 +31,11 @@ final class Worker {
     private Optimizer<?> optimizer;
     private final Map<Long, GaussianNoise> noise = new HashMap<>();
 
-    private Worker(RunSetup setup) {
+    /** The ND4J device the worker's tensors live on ({@link GpuBinding#NONE}: the CPU backend or no GPU). */
+    private final int device;
+
+    private Worker(RunSetup setup, int device) {
+        this.device = device;
         this.network = Network.build(setup.spec(), setup.dataType());
         this.objective = new NetworkObjective(network);
         this.assembler = new BatchAssembler(setup.normalization(), network.inputShape(), setup.dataType(), setup.augmentation());
@@ -39,13 +43,22 @@ final class Worker {
         this.curv = FlatTensor.zeros(network.layout(), setup.dataType());
     }
 
+    /**
+     * A pooled worker for {@code setup}, after binding the thread to its task's GPU ({@link GpuBinding}): workers
+     * are pooled per device, since their tensors live on the device they were made on.
+     */
     static Worker borrow(RunSetup setup) {
-        Worker w = POOL.computeIfAbsent(setup.workerKey(), k -> new ConcurrentLinkedQueue<>()).poll();
-        return w != null ? w : new Worker(setup);
+        int device = GpuBinding.bindCurrentTask();
+        Worker w = POOL.computeIfAbsent(poolKey(setup, device), k -> new ConcurrentLinkedQueue<>()).poll();
+        return w != null ? w : new Worker(setup, device);
     }
 
     static void release(RunSetup setup, Worker w) {
-        POOL.get(setup.workerKey()).add(w);
+        POOL.get(poolKey(setup, w.device)).add(w);
+    }
+
+    private static String poolKey(RunSetup setup, int device) {
+        return setup.workerKey() + "|device " + device;
     }
 
     private final Map<Integer, int[]> permutations = new HashMap<>();

@@ -12,8 +12,9 @@
  * org.ngvi.spark.train.ResumePoint} and {@link org.ngvi.spark.train.Resumption} (what a checkpoint
  * carries to continue bit-identically, and the checks of {@code --resume}), {@link
  * org.ngvi.spark.train.NonFinitePolicy} (NaN and infinities never reach the posterior or a
- * checkpoint) and {@link org.ngvi.spark.train.SingleProcessTrainer} (the same rounds without Spark,
- * the reference the distributed runs are tested against).
+ * checkpoint), {@link org.ngvi.spark.train.SingleProcessTrainer} (the same rounds without Spark,
+ * the reference the distributed runs are tested against) and {@link org.ngvi.spark.train.GpuBinding}
+ * (a task's thread on the GPU Spark assigned it, under the CUDA backend).
  *
  * <p>Everything numeric is in {@code model}: the optimizers behind {@link
  * org.ngvi.optim.Optimizer} (steps, sync-mode gradients and updates, snapshots for the wire,
