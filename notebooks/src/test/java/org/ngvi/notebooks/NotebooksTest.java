@@ -17,9 +17,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs every shipped note ({@code notebooks/*.zpln}) as Zeppelin's Spark interpreter would, on a
- * 2,000 / 500-image subset of Fashion-MNIST, 1 epoch, and a coarse 100-step toy; each executed
- * note is written to {@code target/notebooks/} with its results. Then checks that the results
- * hold what the note is for: inline plots, SQL tables, the toy's animation.
+ * 2,000 / 500-image subset of Fashion-MNIST, 1 epoch (2 permuted tasks, VOGN and Adam, in the
+ * continual note), and a coarse 100-step toy; each executed note is written to
+ * {@code target/notebooks/} with its results. Then checks that the results hold what the note is
+ * for: inline plots, SQL tables, the toy's animation, the continual runs' accuracies.
  */
 @ExtendWith(SharedRunner.class)
 class NotebooksTest {
@@ -34,6 +35,9 @@ class NotebooksTest {
         System.setProperty("ngvi.epochs", "1");
         System.setProperty("ngvi.toy.steps", "100");
         System.setProperty("ngvi.toy.gridStep", "0.25");
+        System.setProperty("ngvi.continual.tasks", "2");
+        System.setProperty("ngvi.continual.methods", "vogn,adam");
+        System.setProperty("ngvi.continual.set", "local_steps=4"); // a round of 13 batches of 256 needs 3,328 images
         System.setProperty("java.awt.headless", "true");
     }
 
@@ -54,7 +58,13 @@ class NotebooksTest {
                     "The most uncertain test images", "index\tlabel\tprediction",
                     "Out-of-distribution detection", "AUROC, flipped vs test"),
             "3-toy-2d.zpln", Map.of(
-                    "Train both and show the animation", "data:image/gif;base64,"));
+                    "Train both and show the animation", "data:image/gif;base64,"),
+            "4-continual-learning.zpln", Map.of(
+                    "Train every method on the tasks in turn", "average accuracy after task 2",
+                    "continual.json as SQL views", "2 methods, 6 accuracies, 4 averages",
+                    "Average accuracy per method", "method\ttasks_seen\taverage_accuracy\ttrain_seconds\n",
+                    "How much of task 1 each method keeps", "method\tafter_task\ttask_1_accuracy\n",
+                    "Average accuracy and accuracy matrices", "data:image/png;base64,"));
 
     @ParameterizedTest
     @MethodSource("notes")
@@ -82,7 +92,8 @@ class NotebooksTest {
 
     @Test
     void theNotesAreTheOnesTheReadmeNames() throws Exception {
-        assertEquals(List.of("1-quick-start.zpln", "2-uncertainty-pipeline.zpln", "3-toy-2d.zpln"),
+        assertEquals(List.of("1-quick-start.zpln", "2-uncertainty-pipeline.zpln", "3-toy-2d.zpln",
+                        "4-continual-learning.zpln"),
                 notes().map(p -> p.getFileName().toString()).toList());
         for (Path n : notes().toList()) {
             for (JsonNode p : ZeppelinNote.read(n).json().get("paragraphs")) {
