@@ -100,34 +100,40 @@ record MidRoundKill(StandaloneCluster.Executor executor, long taskId, int round,
     }
 
     /**
-     * Asserts from the driver's log that Spark saw the killed task fail with its executor and that a later attempt
-     * of the same task (same index, same stage) finished: "Starting task 0.0 in stage 8.0 (TID 10) (127.0.0.1,
-     * executor 1, ...)", then "(TID 10) ... ExecutorLostFailure" or "(TID 10) failed because ... its executor
-     * exited" (whichever of the driver and the Worker noticed first), then "Finished task 0.1 in stage 8.0".
+     * Asserts from the driver's log that Spark saw the killed task fail with its executor and that a later task of
+     * the same partition in the same stage finished: "Starting task 0.0 in stage 8.0 (TID 10) (127.0.0.1,
+     * executor 1, partition 0, ...)", then "(TID 10) ... ExecutorLostFailure" or "(TID 10) failed because ... its
+     * executor exited" (whichever of the driver and the Worker noticed first), then "Finished task 0.1 in stage 8.0",
+     * or, when the kill also lost shuffle output the stage reads and Spark resubmitted it, the partition's task in
+     * "stage 8.1".
      */
     void assertRetried(JvmProcess driver) {
         String log = driver.logText();
-        Matcher start = Pattern.compile("Starting task (\\d+)\\.(\\d+) in stage (\\S+) \\(TID " + taskId + "\\) \\([^,]+, executor "
-                + Pattern.quote(executor.executorId()) + ",").matcher(log);
+        Matcher start = Pattern.compile("Starting task (\\d+)\\.(\\d+) in stage (\\d+)\\.(\\d+) \\(TID " + taskId + "\\) \\([^,]+, executor "
+                + Pattern.quote(executor.executorId()) + ", partition (\\d+),").matcher(log);
         if (!start.find()) {
             throw new AssertionError("the driver's log " + driver.log() + " does not show task " + taskId + " started on executor "
                     + executor.executorId());
         }
-        String index = start.group(1);
-        int taskAttempt = Integer.parseInt(start.group(2));
         String stage = start.group(3);
+        String partition = start.group(5);
         if (!lostPattern().matcher(log).find()) {
             throw new AssertionError("the driver's log " + driver.log() + " does not show task " + taskId + " lost with executor "
                     + executor.executorId());
         }
-        Matcher finished = Pattern.compile("Finished task " + index + "\\.(\\d+) in stage " + Pattern.quote(stage) + " ").matcher(log);
-        while (finished.find()) {
-            if (Integer.parseInt(finished.group(1)) > taskAttempt) {
+        // the retry: a later task of the same partition in the same stage, in this attempt of the stage or, when the
+        // kill also lost shuffle output the stage reads (a fetch failure), in a resubmitted attempt (stage S.1, ...)
+        Matcher retry = Pattern.compile("Starting task \\d+\\.\\d+ in stage " + stage + "\\.\\d+ \\(TID (\\d+)\\) \\([^,]+, executor [^,]+, "
+                + "partition " + partition + ",").matcher(log);
+        while (retry.find()) {
+            long tid = Long.parseLong(retry.group(1));
+            if (tid > taskId && Pattern.compile("Finished task \\d+\\.\\d+ in stage " + stage + "\\.\\d+ \\(TID " + tid + "\\)")
+                    .matcher(log).find()) {
                 return;
             }
         }
-        throw new AssertionError("the driver's log " + driver.log() + " shows no later attempt of task " + index + " in stage "
-                + stage + " finished");
+        throw new AssertionError("the driver's log " + driver.log() + " shows no later attempt of partition " + partition
+                + " in stage " + stage + " finished");
     }
 
     /** The highest task id the executor's log shows started and not finished, or {@code null}. */
