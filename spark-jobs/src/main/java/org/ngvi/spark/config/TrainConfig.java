@@ -110,8 +110,8 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
         return parse(file.toString(), Files.readAllBytes(file), overrides);
     }
 
-    /** Parses JSON {@code bytes} named {@code source} in errors, applies overrides, validates. */
-    public static TrainConfig parse(String source, byte[] bytes, List<String> overrides) {
+    /** The JSON object in {@code bytes}; a config error naming {@code source} when it is not one. */
+    public static ObjectNode readObject(String source, byte[] bytes) {
         JsonNode root;
         try {
             root = JSON.readTree(bytes);
@@ -122,6 +122,12 @@ public record TrainConfig(String model, int[] hidden, String activation, OptimCo
             throw new ConfigException(source + ": expected a JSON object at the top level");
         }
         ObjectNode obj = (ObjectNode) root;
+        return obj;
+    }
+
+    /** Parses JSON {@code bytes} named {@code source} in errors, applies overrides, validates. */
+    public static TrainConfig parse(String source, byte[] bytes, List<String> overrides) {
+        ObjectNode obj = readObject(source, bytes);
         for (String o : overrides) {
             ConfigOverrides.apply(obj, o);
         }

@@ -1,7 +1,6 @@
 package org.ngvi.spark.continual;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +33,6 @@ import org.ngvi.spark.config.TrainConfig;
  * @param source        the file, in messages
  */
 public record ContinualConfig(ContinualMethod method, TrainConfig train, int coresetSize, int coresetEpochs, String source) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Reads {@code file} and applies the overrides that concern its method. */
     public static ContinualConfig load(Path file, List<String> overrides) throws IOException {
@@ -46,16 +44,7 @@ public record ContinualConfig(ContinualMethod method, TrainConfig train, int cor
 
     /** Parses JSON {@code bytes} named {@code source} in errors. */
     public static ContinualConfig parse(String source, byte[] bytes, List<String> overrides) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (IOException e) {
-            throw new ConfigException(source + ": not readable as JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConfigException(source + ": expected a JSON object at the top level");
-        }
-        ObjectNode obj = (ObjectNode) root;
+        ObjectNode obj = TrainConfig.readObject(source, bytes);
         JsonNode m = obj.get("continual_method");
         if (m == null || !m.isTextual()) {
             throw new ConfigException(source + ": continual_method: expected one of " + ContinualMethod.names()
