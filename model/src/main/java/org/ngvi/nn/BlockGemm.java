@@ -3,9 +3,13 @@ package org.ngvi.nn;
 import java.util.Arrays;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import java.util.Locale;
 import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * General matrix product on row-major blocks inside dense ND4J arrays,
@@ -19,9 +23,53 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *
  * <p>Every block is bounds-checked against its array before the native call (a wrong leading
  * dimension would otherwise read or write outside the buffer).
+ *
+ * <p>Two paths compute the product ({@link Path}): {@link Path#OPENBLAS}, the direct call on the
+ * arrays' host memory, is the default on ND4J's CPU backend; {@link Path#ND4J} runs the same
+ * product as ND4J's {@code matmul} op on strided views of the three arrays, so it executes
+ * wherever the backend keeps the data (cuBLAS under {@code -Pcuda}, where host pointers into device
+ * arrays would be wrong). The system property {@value #PROPERTY} ({@code openblas}, {@code nd4j},
+ * {@code auto}) overrides the choice; the tests run both paths against each other.
  */
 public final class BlockGemm {
+    /** System property choosing the path: {@code openblas}, {@code nd4j} or {@code auto} (the default). */
+    public static final String PROPERTY = "ngvi.gemm";
+
+    /** How {@link #gemm} computes the product. */
+    public enum Path {
+        /** {@code cblas_sgemm}/{@code cblas_dgemm} on the arrays' host memory (CPU backend only). */
+        OPENBLAS,
+        /** ND4J's {@code matmul} op on strided views (any backend). */
+        ND4J
+    }
+
+    private static volatile Path auto;
+
     private BlockGemm() {
+    }
+
+    /**
+     * The path {@link #gemm} takes: the property {@value #PROPERTY} if set, else {@link Path#OPENBLAS}
+     * on ND4J's CPU backend and {@link Path#ND4J} on any other (CUDA).
+     *
+     * @throws IllegalArgumentException when the property has another value
+     */
+    public static Path path() {
+        String p = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        return switch (p) {
+            case "openblas" -> Path.OPENBLAS;
+            case "nd4j" -> Path.ND4J;
+            case "auto", "" -> {
+                Path a = auto;
+                if (a == null) {
+                    a = Nd4j.getEnvironment().isCPU() ? Path.OPENBLAS : Path.ND4J;
+                    auto = a;
+                }
+                yield a;
+            }
+            default -> throw new IllegalArgumentException("system property " + PROPERTY + ": expected openblas, nd4j or auto, got '"
+                    + System.getProperty(PROPERTY) + "'");
+        };
     }
 
     /**
@@ -46,6 +94,10 @@ public final class BlockGemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (path() == Path.ND4J) {
+            nd4j(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+            return;
+        }
         int ta = transA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int tb = transB ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans;
         int order = openblas_nolapack.CblasRowMajor;
@@ -56,6 +108,26 @@ public final class BlockGemm {
             openblas_nolapack.cblas_dgemm(order, ta, tb, m, n, k, alpha, doubles(a, aOffset), lda, doubles(b, bOffset), ldb,
                     beta, doubles(c, cOffset), ldc);
         }
+    }
+
+    /** The product as ND4J's {@code matmul} op (α, β as its t-arguments) on strided views of the blocks. */
+    private static void nd4j(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             INDArray a, long aOffset, int lda, INDArray b, long bOffset, int ldb,
+                             double beta, INDArray c, long cOffset, int ldc) {
+        INDArray av = view(a, aOffset, transA ? k : m, transA ? m : k, lda);
+        INDArray bv = view(b, bOffset, transB ? n : k, transB ? k : n, ldb);
+        INDArray cv = view(c, cOffset, m, n, ldc);
+        if (k == 0) {
+            cv.muli(beta);
+            return;
+        }
+        MMulTranspose t = MMulTranspose.builder().transposeA(transA).transposeB(transB).build();
+        Nd4j.exec(new Mmul(av, bv, cv, alpha, beta, t));
+    }
+
+    /** A {@code rows × cols} row-major view with row stride {@code ld} at element {@code offset} of a dense array. */
+    private static INDArray view(INDArray arr, long offset, int rows, int cols, int ld) {
+        return Nd4j.create(arr.data(), new long[]{rows, cols}, new long[]{ld, 1}, arr.offset() + offset, 'c');
     }
 
     private static FloatPointer floats(INDArray arr, long offset) {
